@@ -1,0 +1,88 @@
+# zone: DNS as a Service.  One non-recursive makefile.
+.POSIX:
+
+PREFIX	= /usr/local
+BINDIR	= $(PREFIX)/bin
+MANDIR	= $(PREFIX)/share/man
+SHAREDIR = $(PREFIX)/share/zone
+SYSCONFDIR = $(PREFIX)/etc
+
+CC	= cc
+PKG_CONFIG = pkg-config
+PKGS	= jansson ldns lmdb libnats libbsd-overlay libcurl
+DEP_CFLAGS != $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null || true
+DEP_LIBS != $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || true
+CIVETWEB_LIBS = -lcivetweb
+CMOCKA_LIBS = -lcmocka
+
+CFLAGS	= -O2 -g -std=c11 -Wall -Wextra -Wshadow -Wpointer-arith \
+	  -Wcast-qual -Wstrict-prototypes -Wmissing-prototypes
+CPPFLAGS = -D_DEFAULT_SOURCE -D_GNU_SOURCE -DSYSCONFDIR=\"$(SYSCONFDIR)\" -Ilib
+LDFLAGS	=
+LIBS	= $(DEP_LIBS) $(CIVETWEB_LIBS) -lpthread -lm
+
+-include config.mk
+
+PROGS	= bin/zone-api bin/zone-central bin/zonectl bin/zone-manage
+LIB_SRCS != ls lib/*.c
+LIB_OBJS = $(LIB_SRCS:.c=.o)
+LIB_HDRS != ls lib/*.h
+UNIT_SRCS != ls test/unit/*.c 2>/dev/null || true
+UNIT_TESTS = $(UNIT_SRCS:.c=.t)
+MANS	!= ls man/man*/*.[1-8]
+
+all: $(PROGS)
+
+lib/libzone.a: $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJS)
+
+$(LIB_OBJS): $(LIB_HDRS)
+
+.SUFFIXES: .c .o .t
+.c.o:
+	$(CC) $(CFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) -c -o $@ $<
+
+$(PROGS): lib/libzone.a
+bin/zone-api: bin/zone-api.c
+	$(CC) $(CFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) $(LDFLAGS) -o $@ bin/zone-api.c lib/libzone.a $(LIBS)
+bin/zone-central: bin/zone-central.c
+	$(CC) $(CFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) $(LDFLAGS) -o $@ bin/zone-central.c lib/libzone.a $(LIBS)
+bin/zonectl: bin/zonectl.c
+	$(CC) $(CFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) $(LDFLAGS) -o $@ bin/zonectl.c lib/libzone.a $(LIBS)
+bin/zone-manage: bin/zone-manage.c
+	$(CC) $(CFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) $(LDFLAGS) -o $@ bin/zone-manage.c lib/libzone.a $(LIBS)
+
+$(UNIT_TESTS): lib/libzone.a
+.c.t:
+	$(CC) $(CFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) $(LDFLAGS) -o $@ $< lib/libzone.a $(LIBS) $(CMOCKA_LIBS)
+
+deps:
+	@sh share/zone/deps.sh
+
+units: $(UNIT_TESTS)
+
+check: deps all units
+	PATH="$$PWD/bin:$$PATH" prove -f test/unit/*.t test/t/*.t
+	mandoc -Tlint -W warning $(MANS)
+
+run: deps all
+	sh share/zone/run.sh
+
+bench: deps all
+	sh test/bench/bench.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(SYSCONFDIR)/zone
+	mkdir -p $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8
+	cp $(PROGS) $(DESTDIR)$(BINDIR)/
+	for m in $(MANS); do s=$${m##*.}; cp $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+	cp etc/zone.conf $(DESTDIR)$(SYSCONFDIR)/zone/zone.conf.example
+
+uninstall:
+	for p in $(PROGS); do rm -f $(DESTDIR)$(BINDIR)/$${p#bin/}; done
+
+clean:
+	rm -f $(PROGS) lib/*.o lib/libzone.a test/unit/*.t
+
+.PHONY: all deps units check run bench install uninstall clean

@@ -1,0 +1,315 @@
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+
+#include "zcfg.h"
+#include "zerr.h"
+
+enum zcfg_kind { ZK_STR, ZK_INT, ZK_BOOL };
+
+struct zcfg_key {
+	const char	*section;
+	const char	*key;
+	enum zcfg_kind	 kind;
+	const char	*def;
+};
+
+/* Sorted by section then key: zcfg_print relies on it. */
+static const struct zcfg_key zcfg_keys[] = {
+	{ "api", "api_base_uri", ZK_STR, "http://127.0.0.1:9001" },
+	{ "api", "auth_strategy", ZK_STR, "noauth" },
+	{ "api", "default_limit", ZK_INT, "20" },
+	{ "api", "enable_host_header", ZK_BOOL, "false" },
+	{ "api", "listen", ZK_STR, "127.0.0.1:9001" },
+	{ "api", "max_body", ZK_INT, "114688" },
+	{ "api", "max_limit", ZK_INT, "1000" },
+	{ "api", "proxy_headers", ZK_BOOL, "false" },
+	{ "api", "threads", ZK_INT, "16" },
+	{ "central", "default_pool_id", ZK_STR,
+	    "794ccc2c-d751-44fe-b57f-8894c9f5c842" },
+	{ "central", "default_ttl", ZK_INT, "3600" },
+	{ "central", "max_recordset_name_len", ZK_INT, "255" },
+	{ "central", "max_zone_name_len", ZK_INT, "255" },
+	{ "central", "min_ttl", ZK_INT, "0" },
+	{ "central", "ns_records", ZK_STR, "ns1.example.net.:1" },
+	{ "central", "quota_api_export_size", ZK_INT, "1000" },
+	{ "central", "quota_recordset_records", ZK_INT, "20" },
+	{ "central", "quota_zone_records", ZK_INT, "500" },
+	{ "central", "quota_zone_recordsets", ZK_INT, "500" },
+	{ "central", "quota_zones", ZK_INT, "10" },
+	{ "central", "soa_expire", ZK_INT, "86400" },
+	{ "central", "soa_minimum", ZK_INT, "3600" },
+	{ "central", "soa_refresh_max", ZK_INT, "3600" },
+	{ "central", "soa_refresh_min", ZK_INT, "3500" },
+	{ "central", "soa_retry", ZK_INT, "600" },
+	{ "central", "workers", ZK_INT, "4" },
+	{ "db", "map_size_mb", ZK_INT, "4096" },
+	{ "db", "path", ZK_STR, "var/db" },
+	{ "log", "level", ZK_STR, "info" },
+	{ "nats", "creds", ZK_STR, "" },
+	{ "nats", "replicas", ZK_INT, "1" },
+	{ "nats", "timeout_ms", ZK_INT, "5000" },
+	{ "nats", "url", ZK_STR, "nats://127.0.0.1:4222" },
+};
+#define NKEYS	(sizeof(zcfg_keys) / sizeof(zcfg_keys[0]))
+
+static int
+zcfg_find(const char *section, const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < NKEYS; i++)
+		if (strcmp(zcfg_keys[i].section, section) == 0 &&
+		    strcmp(zcfg_keys[i].key, key) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int
+zcfg_section_known(const char *section)
+{
+	size_t	i;
+
+	for (i = 0; i < NKEYS; i++)
+		if (strcmp(zcfg_keys[i].section, section) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+zcfg_put(struct zcfg *cfg, int i, const char *val)
+{
+	char	*v;
+
+	if ((v = strdup(val)) == NULL)
+		return -ENOMEM;
+	free(cfg->vals[i]);
+	cfg->vals[i] = v;
+	return 0;
+}
+
+static char *
+zcfg_trim(char *s)
+{
+	char	*e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+static int
+zcfg_file(struct zcfg *cfg, const char *path)
+{
+	FILE	*fp;
+	char	 line[1024], section[64] = "", *p, *eq, *k, *v;
+	int	 lineno = 0, i, rc = 0;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		if (errno == ENOENT && !cfg->path_given)
+			return 0;
+		snprintf(cfg->err, sizeof(cfg->err), "%s: %s", path,
+		    strerror(errno));
+		return ZE_NOINPUT;
+	}
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		lineno++;
+		if ((p = strchr(line, '#')) != NULL)
+			*p = '\0';
+		p = zcfg_trim(line);
+		if (*p == '\0')
+			continue;
+		if (*p == '[') {
+			if ((eq = strchr(p, ']')) == NULL || eq[1] != '\0') {
+				snprintf(cfg->err, sizeof(cfg->err),
+				    "%s:%d: bad section line", path, lineno);
+				rc = ZE_CONFIG;
+				break;
+			}
+			*eq = '\0';
+			strlcpy(section, zcfg_trim(p + 1), sizeof(section));
+			if (!zcfg_section_known(section)) {
+				snprintf(cfg->err, sizeof(cfg->err),
+				    "%s:%d: unknown section [%s]", path,
+				    lineno, section);
+				rc = ZE_CONFIG;
+				break;
+			}
+			continue;
+		}
+		if ((eq = strchr(p, '=')) == NULL || section[0] == '\0') {
+			snprintf(cfg->err, sizeof(cfg->err),
+			    "%s:%d: expected key = value in a section", path,
+			    lineno);
+			rc = ZE_CONFIG;
+			break;
+		}
+		*eq = '\0';
+		k = zcfg_trim(p);
+		v = zcfg_trim(eq + 1);
+		if ((i = zcfg_find(section, k)) < 0) {
+			snprintf(cfg->err, sizeof(cfg->err),
+			    "%s:%d: unknown key %s.%s", path, lineno,
+			    section, k);
+			rc = ZE_CONFIG;
+			break;
+		}
+		if ((rc = zcfg_put(cfg, i, v)) < 0)
+			break;
+	}
+	fclose(fp);
+	return rc;
+}
+
+int
+zcfg_load(struct zcfg *cfg)
+{
+	char		 name[128], *p;
+	const char	*path, *v;
+	size_t		 i;
+	int		 rc;
+
+	if (cfg->vals == NULL &&
+	    (cfg->vals = calloc(NKEYS, sizeof(char *))) == NULL)
+		return -ENOMEM;
+	for (i = 0; i < NKEYS; i++)
+		if ((rc = zcfg_put(cfg, (int)i, zcfg_keys[i].def)) < 0)
+			return rc;
+	path = cfg->path;
+	if (path != NULL)
+		cfg->path_given = 1;
+	else if ((path = getenv("ZONE_CONF")) != NULL)
+		cfg->path_given = 1;
+	else
+		path = SYSCONFDIR "/zone/zone.conf";
+	cfg->path = path;
+	if ((rc = zcfg_file(cfg, path)) < 0)
+		return rc;
+	if ((v = getenv("NATS_URL")) != NULL && *v != '\0')
+		zcfg_put(cfg, zcfg_find("nats", "url"), v);
+	for (i = 0; i < NKEYS; i++) {
+		snprintf(name, sizeof(name), "ZONE_%s_%s", zcfg_keys[i].section,
+		    zcfg_keys[i].key);
+		for (p = name; *p != '\0'; p++)
+			*p = toupper((unsigned char)*p);
+		if ((v = getenv(name)) != NULL &&
+		    (rc = zcfg_put(cfg, (int)i, v)) < 0)
+			return rc;
+	}
+	return zcfg_check(cfg);
+}
+
+int
+zcfg_set(struct zcfg *cfg, const char *dotkey, const char *val)
+{
+	char		 sec[64];
+	const char	*dot;
+	int		 i;
+
+	if ((dot = strchr(dotkey, '.')) == NULL ||
+	    (size_t)(dot - dotkey) >= sizeof(sec))
+		goto bad;
+	memcpy(sec, dotkey, dot - dotkey);
+	sec[dot - dotkey] = '\0';
+	if ((i = zcfg_find(sec, dot + 1)) < 0)
+		goto bad;
+	return zcfg_put(cfg, i, val);
+bad:
+	snprintf(cfg->err, sizeof(cfg->err), "unknown key %s", dotkey);
+	return ZE_CONFIG;
+}
+
+int
+zcfg_parse_bool(const char *s)
+{
+	if (strcasecmp(s, "true") == 0 || strcasecmp(s, "yes") == 0 ||
+	    strcmp(s, "1") == 0 || strcasecmp(s, "on") == 0)
+		return 1;
+	if (strcasecmp(s, "false") == 0 || strcasecmp(s, "no") == 0 ||
+	    strcmp(s, "0") == 0 || strcasecmp(s, "off") == 0)
+		return 0;
+	return -1;
+}
+
+int
+zcfg_check(struct zcfg *cfg)
+{
+	size_t	 i;
+	char	*end;
+
+	for (i = 0; i < NKEYS; i++) {
+		const char *v = cfg->vals[i];
+
+		if (zcfg_keys[i].kind == ZK_INT) {
+			errno = 0;
+			(void)strtoll(v, &end, 10);
+			if (*v == '\0' || *end != '\0' || errno != 0)
+				goto bad;
+		} else if (zcfg_keys[i].kind == ZK_BOOL &&
+		    zcfg_parse_bool(v) < 0)
+			goto bad;
+		continue;
+bad:
+		snprintf(cfg->err, sizeof(cfg->err), "%s.%s: bad value \"%s\"",
+		    zcfg_keys[i].section, zcfg_keys[i].key, v);
+		return ZE_CONFIG;
+	}
+	return 0;
+}
+
+const char *
+zcfg_get(const struct zcfg *cfg, const char *section, const char *key)
+{
+	int	i;
+
+	i = zcfg_find(section, key);
+	if (i < 0 || cfg->vals == NULL)
+		return NULL;
+	return cfg->vals[i];
+}
+
+long long
+zcfg_int(const struct zcfg *cfg, const char *section, const char *key)
+{
+	const char	*v = zcfg_get(cfg, section, key);
+
+	return v != NULL ? strtoll(v, NULL, 10) : 0;
+}
+
+int
+zcfg_bool(const struct zcfg *cfg, const char *section, const char *key)
+{
+	const char	*v = zcfg_get(cfg, section, key);
+
+	return v != NULL && zcfg_parse_bool(v) == 1;
+}
+
+void
+zcfg_print(const struct zcfg *cfg, FILE *fp)
+{
+	size_t	i;
+
+	for (i = 0; i < NKEYS; i++)
+		fprintf(fp, "%s.%s=%s\n", zcfg_keys[i].section,
+		    zcfg_keys[i].key, cfg->vals[i]);
+}
+
+void
+zcfg_release(struct zcfg *cfg)
+{
+	size_t	i;
+
+	if (cfg->vals == NULL)
+		return;
+	for (i = 0; i < NKEYS; i++)
+		free(cfg->vals[i]);
+	free(cfg->vals);
+	cfg->vals = NULL;
+}

@@ -23,7 +23,7 @@ static const struct zcfg_key zcfg_keys[] = {
 	{ "api", "api_base_uri", ZK_STR, "http://127.0.0.1:9001" },
 	{ "api", "auth_strategy", ZK_STR, "noauth" },
 	{ "api", "default_limit", ZK_INT, "20" },
-	{ "api", "enable_host_header", ZK_BOOL, "false" },
+	{ "api", "enable_host_header", ZK_BOOL, "true" },
 	{ "api", "listen", ZK_STR, "127.0.0.1:9001" },
 	{ "api", "max_body", ZK_INT, "114688" },
 	{ "api", "max_limit", ZK_INT, "1000" },

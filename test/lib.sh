@@ -109,6 +109,13 @@ t_skip() {
 	done
 }
 
+# t_abort REASON: one failed test, then end this script (exit 1).
+t_abort() {
+	t_fail "$*"
+	t_diag "aborting: $*"
+	exit 1
+}
+
 # t_bail REASON: stop the whole run (prove reports it).
 t_bail() {
 	echo "Bail out! $*"

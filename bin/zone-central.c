@@ -1,0 +1,181 @@
+/*
+ * zone-central: the business rules.  Answers RPCs from zone-api (and the
+ * other daemons) on zone.rpc.central in queue group "central", writes
+ * the journal, reads its host's LMDB view.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "zcentral.h"
+#include "zcfg.h"
+#include "zerr.h"
+#include "zjournal.h"
+#include "zlog.h"
+#include "znats.h"
+#include "zready.h"
+#include "zrpc.h"
+#include "zsig.h"
+#include "zview.h"
+
+#define USAGE	"zone-central [-nv] [-d fd] [-f file]"
+#define MAXWORKERS	64
+
+static struct zcentral	 central;
+static struct znats	 nats = ZNATS_INIT;
+
+static void
+on_request(natsConnection *nc, natsSubscription *sub, natsMsg *msg, void *arg)
+{
+	struct zfault	 f = ZFAULT_INIT;
+	json_t		*req = NULL, *result = NULL;
+	const char	*reply = natsMsg_GetReply(msg);
+	char		*out = NULL;
+	int		 rc;
+
+	(void)sub;
+	(void)arg;
+	if (reply == NULL)
+		goto done;
+	rc = zrpc_parse(natsMsg_GetData(msg), natsMsg_GetDataLength(msg), &req);
+	if (rc < 0) {
+		zlog(ZLOG_WARN, "msg.bad", "subject", natsMsg_GetSubject(msg),
+		    "err", zerr_str(rc), NULL);
+		zfault_set(&f, 400, "bad_request", "malformed request");
+		out = zrpc_fault(&f);
+	} else if (zcentral_handle(&central, req, &result, &f) == 0)
+		out = zrpc_result(result);
+	else {
+		if (f.status >= 500)
+			zlog(ZLOG_WARN, "request.failed", "method",
+			    json_string_value(json_object_get(req, "method")),
+			    "type", f.type, "err", f.message, NULL);
+		out = zrpc_fault(&f);
+	}
+	if (out != NULL)
+		natsConnection_PublishString(nc, reply, out);
+done:
+	free(out);
+	zfault_release(&f);
+	json_decref(req);
+	json_decref(result);
+	natsMsg_Destroy(msg);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct zcfg		 cfg = ZCFG_INIT;
+	struct zview		 view;
+	struct zjournal		 journal;
+	natsSubscription	*subs[MAXWORKERS] = { NULL };
+	sigset_t		 sigs;
+	const char		*dbpath;
+	char			 nreq[32], nconf[32], nfault[32], napp[32];
+	int			 ch, rc, sig, i, readyfd = -1, checkonly = 0;
+	int			 workers;
+
+	zlog_init("zone-central");
+	while ((ch = getopt(argc, argv, "d:f:nv")) != -1) {
+		switch (ch) {
+		case 'd':
+			if ((readyfd = zready_parse(optarg)) < 0)
+				zdie(EX_USAGE, "usage.bad_fd", "fd", optarg, NULL);
+			break;
+		case 'f':
+			cfg.path = optarg;
+			break;
+		case 'n':
+			checkonly = 1;
+			break;
+		case 'v':
+			zlog_verbose();
+			break;
+		default:
+			zdie_usage(USAGE);
+		}
+	}
+	if (optind != argc)
+		zdie_usage(USAGE);
+	if ((rc = zcfg_load(&cfg)) < 0)
+		zdie(zerr_exit(rc), "config.invalid", "err", cfg.err, NULL);
+	if (checkonly) {
+		zcfg_print(&cfg, stdout);
+		return EX_OK;
+	}
+	workers = (int)zcfg_int(&cfg, "central", "workers");
+	if (workers < 1 || workers > MAXWORKERS)
+		zdie(EX_CONFIG, "config.invalid", "err",
+		    "central.workers must be 1..64", NULL);
+
+	zsig_block(&sigs);
+	dbpath = zcfg_get(&cfg, "db", "path");
+	if ((rc = zview_open(&view, dbpath,
+	    (size_t)zcfg_int(&cfg, "db", "map_size_mb"))) < 0)
+		zdie(EX_CANTCREAT, "db.open_failed", "path", dbpath, "err",
+		    zerr_str(rc), NULL);
+	if ((rc = znats_connect(&nats, &cfg, "zone-central")) < 0)
+		zdie(EX_UNAVAILABLE, "nats.unavailable", "url",
+		    zcfg_get(&cfg, "nats", "url"), "err", nats.err, NULL);
+	if ((rc = zjournal_ensure(&nats,
+	    (int)zcfg_int(&cfg, "nats", "replicas"))) < 0)
+		zdie(EX_UNAVAILABLE, "journal.unavailable", "err", zerr_str(rc),
+		    NULL);
+	if ((rc = zjournal_start(&journal, &nats, &view)) < 0)
+		zdie(EX_UNAVAILABLE, "journal.follow_failed", "err",
+		    zerr_str(rc), NULL);
+	zcentral_init(&central, &cfg, &view, &journal);
+	/* catch up before answering anything */
+	if ((rc = zjournal_sync(&journal, 60000)) < 0)
+		zdie(EX_TEMPFAIL, "journal.catchup_failed", "err", zerr_str(rc),
+		    NULL);
+	for (i = 0; i < workers; i++) {
+		if (natsConnection_QueueSubscribe(&subs[i], nats.nc,
+		    ZRPC_CENTRAL, "central", on_request, NULL) != NATS_OK)
+			zdie(EX_UNAVAILABLE, "nats.subscribe_failed", "subject",
+			    ZRPC_CENTRAL, NULL);
+		natsSubscription_SetPendingLimits(subs[i], 65536, 256 << 20);
+	}
+	if ((rc = znats_flush(&nats, 5000)) < 0)
+		zdie(EX_UNAVAILABLE, "nats.unavailable", "err", nats.err, NULL);
+	zready_done(readyfd);
+	zlog(ZLOG_INFO, "started", "db", dbpath, "workers",
+	    zcfg_get(&cfg, "central", "workers"), NULL);
+
+	for (;;) {
+		sig = zsig_wait(&sigs, 1000);
+		if (sig == SIGUSR1) {
+			snprintf(nreq, sizeof(nreq), "%lu", central.nreq);
+			snprintf(nconf, sizeof(nconf), "%lu", central.nconflict);
+			snprintf(nfault, sizeof(nfault), "%lu", central.nfault);
+			snprintf(napp, sizeof(napp), "%llu",
+			    (unsigned long long)journal.applied);
+			zlog(ZLOG_INFO, "stats", "requests", nreq, "conflicts",
+			    nconf, "faults", nfault, "applied", napp, NULL);
+		} else if (sig == SIGHUP)
+			zlog(ZLOG_WARN, "reload.ignored", "err",
+			    "restart to apply configuration changes", NULL);
+		else if (sig == SIGTERM || sig == SIGINT)
+			break;
+		if (journal.failed)
+			zdie(EX_SOFTWARE, "journal.apply_failed", NULL);
+	}
+	for (i = 0; i < workers; i++)
+		natsSubscription_Drain(subs[i]);
+	for (i = 0; i < workers; i++) {
+		natsSubscription_WaitForDrainCompletion(subs[i], 4000);
+		natsSubscription_Destroy(subs[i]);
+	}
+	zjournal_stop(&journal);
+	znats_close(&nats);
+	zview_close(&view);
+	zcentral_release(&central);
+	zcfg_release(&cfg);
+	nats_Close();
+	zlog(ZLOG_INFO, "stopped", NULL);
+	return EX_OK;
+}

@@ -1,0 +1,120 @@
+/*
+ * zone-manage: operator tasks.
+ *   init           create the journal stream and the KV buckets
+ *   view rebuild   drop this host's LMDB view and build it again from
+ *                  the journal
+ *   view sync      bring the view up to the journal's end, then exit
+ *   view dump      print every key of the view, sorted (for comparing)
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "zcfg.h"
+#include "zerr.h"
+#include "zjournal.h"
+#include "zlog.h"
+#include "znats.h"
+#include "zview.h"
+
+#define USAGE	"zone-manage [-v] [-f file] init | view rebuild | view sync | view dump"
+
+static int
+manage_connect(struct zcfg *cfg, struct znats *z)
+{
+	if (znats_connect(z, cfg, "zone-manage") < 0)
+		zdie(EX_UNAVAILABLE, "nats.unavailable", "url",
+		    zcfg_get(cfg, "nats", "url"), "err", z->err, NULL);
+	return 0;
+}
+
+static int
+manage_init(struct zcfg *cfg)
+{
+	struct znats	z = ZNATS_INIT;
+	int		rc;
+
+	manage_connect(cfg, &z);
+	rc = zjournal_ensure(&z, (int)zcfg_int(cfg, "nats", "replicas"));
+	znats_close(&z);
+	if (rc < 0)
+		zdie(zerr_exit(rc), "init.failed", "err", zerr_str(rc), NULL);
+	zlog(ZLOG_INFO, "init.done", "stream", ZJ_STREAM, "bucket", ZJ_NAMES,
+	    NULL);
+	return EX_OK;
+}
+
+static int
+manage_view(struct zcfg *cfg, const char *verb)
+{
+	struct znats	 z = ZNATS_INIT;
+	struct zview	 v;
+	struct zjournal	 j;
+	const char	*path = zcfg_get(cfg, "db", "path");
+	size_t		 map = (size_t)zcfg_int(cfg, "db", "map_size_mb");
+	char		 seq[32];
+	int		 rc;
+
+	if (strcmp(verb, "dump") == 0) {
+		if ((rc = zview_open(&v, path, map)) < 0)
+			zdie(EX_CANTCREAT, "db.open_failed", "path", path, "err",
+			    zerr_str(rc), NULL);
+		rc = zview_dump(&v, stdout);
+		zview_close(&v);
+		return rc < 0 ? EX_IOERR : EX_OK;
+	}
+	if (strcmp(verb, "rebuild") == 0 && (rc = zview_destroy(path)) < 0)
+		zdie(EX_CANTCREAT, "db.remove_failed", "path", path, "err",
+		    zerr_str(rc), NULL);
+	if ((rc = zview_open(&v, path, map)) < 0)
+		zdie(EX_CANTCREAT, "db.open_failed", "path", path, "err",
+		    zerr_str(rc), NULL);
+	manage_connect(cfg, &z);
+	if ((rc = zjournal_start(&j, &z, &v)) < 0 ||
+	    (rc = zjournal_sync(&j, 600000)) < 0)
+		zdie(zerr_exit(rc), "view.sync_failed", "err", zerr_str(rc),
+		    NULL);
+	snprintf(seq, sizeof(seq), "%llu", (unsigned long long)j.applied);
+	zjournal_stop(&j);
+	znats_close(&z);
+	zview_close(&v);
+	zlog(ZLOG_INFO, "view.done", "path", path, "applied", seq, NULL);
+	return EX_OK;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct zcfg	cfg = ZCFG_INIT;
+	int		ch, rc;
+
+	zlog_init("zone-manage");
+	while ((ch = getopt(argc, argv, "f:v")) != -1) {
+		switch (ch) {
+		case 'f':
+			cfg.path = optarg;
+			break;
+		case 'v':
+			zlog_verbose();
+			break;
+		default:
+			zdie_usage(USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if ((rc = zcfg_load(&cfg)) < 0)
+		zdie(zerr_exit(rc), "config.invalid", "err", cfg.err, NULL);
+	if (argc == 1 && strcmp(argv[0], "init") == 0)
+		rc = manage_init(&cfg);
+	else if (argc == 2 && strcmp(argv[0], "view") == 0 &&
+	    (strcmp(argv[1], "rebuild") == 0 || strcmp(argv[1], "sync") == 0 ||
+	    strcmp(argv[1], "dump") == 0))
+		rc = manage_view(&cfg, argv[1]);
+	else
+		zdie_usage(USAGE);
+	zcfg_release(&cfg);
+	nats_Close();
+	return rc;
+}

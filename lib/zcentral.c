@@ -1,0 +1,1601 @@
+#include <sys/random.h>
+#include <sys/time.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "zcentral.h"
+#include "zerr.h"
+#include "zvalid.h"
+
+#define RETRIES	50
+
+struct zctx {
+	const char	*project;	/* effective: sudo project or own */
+	int		 admin, writer, all, edit_managed, hide_counts;
+};
+
+static const char *const zone_keys[] = { "id", "pool_id", "project_id",
+    "name", "email", "description", "ttl", "serial", "status", "action",
+    "version", "attributes", "type", "masters", "created_at", "updated_at",
+    "transferred_at", NULL };
+static const char *const rrset_keys[] = { "id", "zone_id", "project_id",
+    "name", "zone_name", "type", "records", "description", "ttl", "status",
+    "action", "version", "created_at", "updated_at", NULL };
+
+/* --- small helpers --- */
+
+static const char *
+zs(const json_t *o, const char *k)
+{
+	const char	*s = json_string_value(json_object_get(o, k));
+
+	return s != NULL ? s : "";
+}
+
+static json_int_t
+zi(const json_t *o, const char *k)
+{
+	return json_integer_value(json_object_get(o, k));
+}
+
+static void
+zc_now(char *buf, size_t len)
+{
+	struct timeval	tv;
+	struct tm	tm;
+	char		b[32];
+
+	gettimeofday(&tv, NULL);
+	gmtime_r(&tv.tv_sec, &tm);
+	strftime(b, sizeof(b), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, len, "%s.%06ld", b, (long)tv.tv_usec);
+}
+
+static void
+zc_uuid(char out[37])
+{
+	uint8_t	b[16];
+	size_t	i;
+	char	*p = out;
+
+	if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b))
+		for (i = 0; i < sizeof(b); i++)
+			b[i] = (uint8_t)random();
+	b[6] = (b[6] & 0x0f) | 0x40;
+	b[8] = (b[8] & 0x3f) | 0x80;
+	for (i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			*p++ = '-';
+		snprintf(p, 3, "%02x", b[i]);
+		p += 2;
+	}
+}
+
+uint32_t
+zcentral_next_serial(uint32_t old, uint32_t now)
+{
+	return now > old ? now : old + 1;
+}
+
+int
+zcentral_rname(const char *email, char *out, size_t len)
+{
+	const char	*at = strchr(email, '@'), *p;
+	size_t		 o = 0;
+
+	if (at == NULL)
+		return -EINVAL;
+	for (p = email; p < at; p++) {
+		if (*p == '.' && o + 1 < len)
+			out[o++] = '\\';
+		if (o + 1 >= len)
+			return -ENAMETOOLONG;
+		out[o++] = *p;
+	}
+	if (snprintf(out + o, len - o, ".%s%s", at + 1,
+	    at[strlen(at) - 1] == '.' ? "" : ".") >= (int)(len - o))
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+/* SQL LIKE with '*' for any run of characters; case-insensitive. */
+int
+zcentral_match(const char *pat, const char *s)
+{
+	const char	*star = NULL, *ss = s;
+
+	while (*s != '\0') {
+		if (*pat == '*') {
+			star = pat++;
+			ss = s;
+		} else if (tolower((unsigned char)*pat) ==
+		    tolower((unsigned char)*s)) {
+			pat++;
+			s++;
+		} else if (star != NULL) {
+			pat = star + 1;
+			s = ++ss;
+		} else
+			return 0;
+	}
+	while (*pat == '*')
+		pat++;
+	return *pat == '\0';
+}
+
+static json_t *
+zc_render(const json_t *o, const char *const *keys)
+{
+	json_t	*r = json_object();
+	json_t	*v;
+	size_t	 i;
+
+	for (i = 0; keys[i] != NULL; i++)
+		if ((v = json_object_get(o, keys[i])) != NULL)
+			json_object_set(r, keys[i], v);
+	return r;
+}
+
+static int
+zc_stripe(const char *id)
+{
+	unsigned	h = 5381;
+
+	while (*id != '\0')
+		h = h * 33 + (unsigned char)*id++;
+	return (int)(h % ZC_STRIPES);
+}
+
+static int
+zc_unavailable(struct zfault *f, int rc)
+{
+	if (rc == ZE_TIMEOUT)
+		return zfault_set(f, 504, "timeout", NULL);
+	if (rc == ZE_FAULT)
+		return rc;
+	return zfault_set(f, 503, "service_unavailable",
+	    "the journal is not available (%s)", zerr_str(rc));
+}
+
+/* --- context and policy --- */
+
+static int
+zc_context(const json_t *j, struct zctx *x, struct zfault *f)
+{
+	const json_t	*roles, *r;
+	const char	*sudo;
+	size_t		 i;
+
+	memset(x, 0, sizeof(*x));
+	roles = json_object_get(j, "roles");
+	json_array_foreach(roles, i, r) {
+		if (strcasecmp(json_string_value(r) ? json_string_value(r) : "",
+		    "admin") == 0)
+			x->admin = x->writer = 1;
+		if (strcasecmp(json_string_value(r) ? json_string_value(r) : "",
+		    "member") == 0)
+			x->writer = 1;
+	}
+	x->project = zs(j, "project_id");
+	x->all = json_is_true(json_object_get(j, "all_projects"));
+	x->edit_managed = json_is_true(json_object_get(j, "edit_managed"));
+	x->hide_counts = json_is_true(json_object_get(j, "hide_counts"));
+	sudo = json_string_value(json_object_get(j, "sudo_project_id"));
+	if ((x->all || (sudo != NULL && *sudo != '\0') || x->edit_managed) &&
+	    !x->admin)
+		return zfault_set(f, 403, "forbidden",
+		    "You are not authorized to perform this action");
+	if (sudo != NULL && *sudo != '\0')
+		x->project = sudo;
+	return 0;
+}
+
+static int
+zc_visible(const struct zctx *x, const json_t *zone)
+{
+	if (zone == NULL || json_is_true(json_object_get(zone, "deleted")))
+		return 0;
+	return x->all || strcmp(zs(zone, "project_id"), x->project) == 0;
+}
+
+static int
+zc_need_writer(const struct zctx *x, struct zfault *f)
+{
+	if (!x->writer)
+		return zfault_set(f, 403, "forbidden",
+		    "You are not authorized to perform this action");
+	return 0;
+}
+
+/* --- init --- */
+
+json_t *
+zcentral_ns_records(const char *spec)
+{
+	json_t	*a = json_array();
+	char	*dup, *tok, *save = NULL, *colon;
+	long	 prio;
+	size_t	 i, j;
+
+	if ((dup = strdup(spec)) == NULL)
+		return a;
+	for (tok = strtok_r(dup, " ,", &save); tok != NULL;
+	    tok = strtok_r(NULL, " ,", &save)) {
+		prio = (long)json_array_size(a) + 1;
+		if ((colon = strrchr(tok, ':')) != NULL) {
+			*colon = '\0';
+			prio = strtol(colon + 1, NULL, 10);
+		}
+		json_array_append_new(a, json_pack("{s:s,s:i}", "hostname", tok,
+		    "priority", (int)prio));
+	}
+	free(dup);
+	/* sort by priority (insertion sort: the list is short) */
+	for (i = 1; i < json_array_size(a); i++)
+		for (j = i; j > 0 && zi(json_array_get(a, j - 1), "priority") >
+		    zi(json_array_get(a, j), "priority"); j--) {
+			json_t *t = json_incref(json_array_get(a, j));
+			json_array_set(a, j, json_array_get(a, j - 1));
+			json_array_set_new(a, j - 1, t);
+		}
+	return a;
+}
+
+int
+zcentral_init(struct zcentral *c, const struct zcfg *cfg, struct zview *v,
+    struct zjournal *j)
+{
+	int	i;
+
+	memset(c, 0, sizeof(*c));
+	c->cfg = cfg;
+	c->view = v;
+	c->journal = j;
+	c->timeout_ms = (int)zcfg_int(cfg, "nats", "timeout_ms");
+	for (i = 0; i < ZC_STRIPES; i++)
+		pthread_mutex_init(&c->stripes[i], NULL);
+	c->ns_records = zcentral_ns_records(zcfg_get(cfg, "central",
+	    "ns_records"));
+	return 0;
+}
+
+void
+zcentral_release(struct zcentral *c)
+{
+	json_decref(c->ns_records);
+	c->ns_records = NULL;
+}
+
+static long long
+zc_cfg(const struct zcentral *c, const char *key)
+{
+	return zcfg_int(c->cfg, "central", key);
+}
+
+/* --- the SOA and NS recordsets --- */
+
+static json_t *
+zc_soa_text(const struct zcentral *c, const json_t *zone)
+{
+	char	rname[600], buf[1024];
+
+	if (zcentral_rname(zs(zone, "email"), rname, sizeof(rname)) < 0)
+		rname[0] = '\0';
+	snprintf(buf, sizeof(buf), "%s %s %" JSON_INTEGER_FORMAT " %"
+	    JSON_INTEGER_FORMAT " %" JSON_INTEGER_FORMAT " %"
+	    JSON_INTEGER_FORMAT " %" JSON_INTEGER_FORMAT,
+	    zs(json_array_get(c->ns_records, 0), "hostname"), rname,
+	    zi(zone, "serial"), zi(zone, "refresh"), zi(zone, "retry"),
+	    zi(zone, "expire"), zi(zone, "minimum"));
+	return json_string(buf);
+}
+
+static json_t *
+zc_new_rrset(const json_t *zone, const char *name, const char *type,
+    json_t *records_new, json_t *ttl_new, const char *project,
+    const char *now)
+{
+	char	id[37];
+
+	zc_uuid(id);
+	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:n,s:o,s:s,s:s,s:i,"
+	    "s:s,s:n}",
+	    "id", id, "zone_id", zs(zone, "id"), "project_id", project,
+	    "name", name, "zone_name", zs(zone, "name"), "type", type,
+	    "records", records_new, "description", "ttl", ttl_new,
+	    "status", "PENDING", "action", "CREATE", "version", 1,
+	    "created_at", now, "updated_at");
+}
+
+/*
+ * A change that DNS servers must learn: bump the serial, mark the zone
+ * PENDING/UPDATE and rewrite the SOA recordset (added to `msg').
+ */
+static int
+zc_bump(struct zcentral *c, MDB_txn *txn, json_t *zone, json_t *msg,
+    const char *now)
+{
+	json_t		*soa = NULL, *puts;
+	uint32_t	 serial;
+	int		 rc;
+
+	serial = zcentral_next_serial((uint32_t)zi(zone, "serial"),
+	    (uint32_t)time(NULL));
+	json_object_set_new(zone, "serial", json_integer(serial));
+	json_object_set_new(zone, "status", json_string("PENDING"));
+	if (strcmp(zs(zone, "action"), "DELETE") != 0)
+		json_object_set_new(zone, "action", json_string("UPDATE"));
+	json_object_set_new(zone, "version", json_integer(zi(zone, "version") + 1));
+	json_object_set_new(zone, "updated_at", json_string(now));
+	rc = zview_rrset_by_name(c->view, txn, zs(zone, "id"), zs(zone, "name"),
+	    "SOA", &soa);
+	if (rc < 0)
+		return rc == ZE_NOTFOUND ? 0 : rc;
+	json_object_set_new(soa, "records", json_pack("[o]",
+	    zc_soa_text(c, zone)));
+	json_object_set_new(soa, "version", json_integer(zi(soa, "version") + 1));
+	json_object_set_new(soa, "updated_at", json_string(now));
+	json_object_set_new(soa, "status", json_string("PENDING"));
+	json_object_set_new(soa, "action", json_string("UPDATE"));
+	if ((puts = json_object_get(msg, "rrsets_put")) == NULL) {
+		puts = json_array();
+		json_object_set_new(msg, "rrsets_put", puts);
+	}
+	json_array_append_new(puts, soa);
+	return 0;
+}
+
+/* --- listing --- */
+
+struct zlist {
+	const struct zctx	*ctx;
+	const json_t		*filters;	/* name -> pattern */
+	json_t			*items;
+	int			 rrsets;
+};
+
+static int
+zc_filter_one(const json_t *o, const char *key, const char *pat, int rrsets)
+{
+	const json_t	*v, *r;
+	char		 buf[32];
+	size_t		 i;
+
+	if (rrsets && strcmp(key, "data") == 0) {
+		json_array_foreach(json_object_get(o, "records"), i, r)
+			if (zcentral_match(pat, json_string_value(r)))
+				return 1;
+		return 0;
+	}
+	v = json_object_get(o, key);
+	if (json_is_string(v))
+		return zcentral_match(pat, json_string_value(v));
+	if (json_is_integer(v)) {
+		snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(v));
+		return zcentral_match(pat, buf);
+	}
+	return json_is_null(v) && (strcmp(pat, "None") == 0 ||
+	    strcmp(pat, "null") == 0);
+}
+
+static int
+zc_filter(const json_t *o, const json_t *filters, int rrsets)
+{
+	const char	*k;
+	json_t		*v;
+
+	json_object_foreach((json_t *)(uintptr_t)filters, k, v)
+		if (!zc_filter_one(o, k, json_string_value(v), rrsets))
+			return 0;
+	return 1;
+}
+
+static int
+zc_collect_zone(json_t *z, void *arg)
+{
+	struct zlist	*l = arg;
+
+	if (zc_visible(l->ctx, z) && zc_filter(z, l->filters, 0))
+		json_array_append(l->items, z);
+	return 0;
+}
+
+static int
+zc_collect_rrset(json_t *r, void *arg)
+{
+	struct zlist	*l = arg;
+
+	if (zc_filter(r, l->filters, 1))
+		json_array_append(l->items, r);
+	return 0;
+}
+
+static const char	*zc_sort_key;
+static int		 zc_sort_desc;
+
+static int
+zc_cmp_value(const json_t *a, const json_t *b)
+{
+	if (json_is_integer(a) && json_is_integer(b)) {
+		json_int_t x = json_integer_value(a), y = json_integer_value(b);
+		return x < y ? -1 : x > y;
+	}
+	if (json_is_string(a) && json_is_string(b))
+		return strcmp(json_string_value(a), json_string_value(b));
+	if (json_is_array(a) && json_is_array(b))
+		return zc_cmp_value(json_array_get(a, 0), json_array_get(b, 0));
+	/* null sorts first */
+	return (a != NULL && !json_is_null(a)) - (b != NULL && !json_is_null(b));
+}
+
+static int
+zc_cmp(const void *pa, const void *pb)
+{
+	const json_t	*a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
+	int		 r;
+
+	r = zc_cmp_value(json_object_get(a, zc_sort_key),
+	    json_object_get(b, zc_sort_key));
+	if (r == 0 && strcmp(zc_sort_key, "created_at") == 0)
+		r = strcmp(zs(a, "id"), zs(b, "id"));
+	if (r == 0)
+		r = strcmp(zs(a, "id"), zs(b, "id"));
+	return zc_sort_desc ? -r : r;
+}
+
+static pthread_mutex_t zc_sort_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static int
+zc_is_uuid(const char *s)
+{
+	size_t	i;
+
+	if (strlen(s) != 36)
+		return 0;
+	for (i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return 0;
+		} else if (!isxdigit((unsigned char)s[i]))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Split a query into filters and paging, check it against the allowed
+ * filter names and sort keys, then sort, page and render `items'.
+ */
+static int
+zc_page(struct zcentral *c, const struct zctx *x, const json_t *query,
+    const char *const *filters_ok, const char *const *sort_ok, int rrsets,
+    json_t **filters_out, json_t *items, json_t **result, struct zfault *f)
+{
+	const char	*k, *limit_s = NULL, *marker = NULL;
+	const char	*sort_key = "created_at", *sort_dir = "asc";
+	json_t		*v, *page, *filters;
+	char		 bad[512] = "";
+	long long	 limit, maxl;
+	char		*end;
+	size_t		 i, n, start = 0;
+	int		 ok;
+
+	filters = json_object();
+	json_object_foreach((json_t *)(uintptr_t)query, k, v) {
+		const char *s = json_string_value(v);
+		if (s == NULL)
+			continue;
+		if (strcmp(k, "limit") == 0)
+			limit_s = s;
+		else if (strcmp(k, "marker") == 0)
+			marker = s;
+		else if (strcmp(k, "sort_key") == 0)
+			sort_key = s;
+		else if (strcmp(k, "sort_dir") == 0)
+			sort_dir = s;
+		else {
+			for (ok = 0, i = 0; filters_ok[i] != NULL; i++)
+				if (strcmp(filters_ok[i], k) == 0)
+					ok = 1;
+			if (ok)
+				json_object_set(filters, k, v);
+			else {
+				if (bad[0] != '\0')
+					strlcat(bad, ", ", sizeof(bad));
+				strlcat(bad, k, sizeof(bad));
+			}
+		}
+	}
+	if (bad[0] != '\0') {
+		json_decref(filters);
+		return zfault_set(f, 400, "bad_request",
+		    "Invalid filters %s", bad);
+	}
+	maxl = zcfg_int(c->cfg, "api", "max_limit");
+	limit = zcfg_int(c->cfg, "api", "default_limit");
+	if (limit_s != NULL) {
+		if (strcmp(limit_s, "max") == 0)
+			limit = maxl;
+		else {
+			errno = 0;
+			limit = strtoll(limit_s, &end, 10);
+			if (*limit_s == '\0' || *end != '\0' || errno != 0 ||
+			    limit <= 0) {
+				json_decref(filters);
+				return zfault_set(f, 400, "invalid_limit",
+				    "limit must be an integer > 0");
+			}
+		}
+	}
+	if (limit > maxl)
+		limit = maxl;
+	for (ok = 0, i = 0; sort_ok[i] != NULL; i++)
+		if (strcmp(sort_ok[i], sort_key) == 0)
+			ok = 1;
+	if (!ok) {
+		json_decref(filters);
+		return zfault_set(f, 400, "invalid_sort_key",
+		    "sort key must be one of %s", "the allowed keys");
+	}
+	if (strcmp(sort_key, "tenant_id") == 0)
+		sort_key = x->all ? "project_id" : "created_at";
+	if (strcmp(sort_dir, "asc") != 0 && strcmp(sort_dir, "desc") != 0) {
+		json_decref(filters);
+		return zfault_set(f, 400, "invalid_sort_dir",
+		    "sort direction must be asc or desc");
+	}
+	if (marker != NULL && !zc_is_uuid(marker)) {
+		json_decref(filters);
+		return zfault_set(f, 400, "invalid_marker",
+		    "marker must be a UUID");
+	}
+	if (filters_out != NULL) {	/* the caller collects, then calls again */
+		*filters_out = filters;
+		return 0;
+	}
+	json_decref(filters);
+	(void)rrsets;
+
+	n = json_array_size(items);
+	{
+		json_t	**arr = calloc(n + 1, sizeof(*arr));
+
+		if (arr == NULL)
+			return zfault_set(f, 500, "unknown", "out of memory");
+		for (i = 0; i < n; i++)
+			arr[i] = json_array_get(items, i);
+		pthread_mutex_lock(&zc_sort_mu);
+		zc_sort_key = sort_key;
+		zc_sort_desc = strcmp(sort_dir, "desc") == 0;
+		qsort(arr, n, sizeof(*arr), zc_cmp);
+		pthread_mutex_unlock(&zc_sort_mu);
+		if (marker != NULL) {
+			for (i = 0; i < n; i++)
+				if (strcmp(zs(arr[i], "id"), marker) == 0)
+					break;
+			if (i == n) {
+				free(arr);
+				return zfault_set(f, 400, "marker_not_found",
+				    "Marker %s could not be found", marker);
+			}
+			start = i + 1;
+		}
+		page = json_array();
+		for (i = start; i < n && (long long)(i - start) < limit; i++)
+			json_array_append_new(page, zc_render(arr[i],
+			    rrsets ? rrset_keys : zone_keys));
+		free(arr);
+	}
+	*result = json_pack("{s:o,s:I,s:I}", "items", page,
+	    "total_count", (json_int_t)n, "limit", (json_int_t)limit);
+	if (rrsets && x->hide_counts)
+		json_object_set_new(*result, "total_count", json_null());
+	return 0;
+}
+
+static const char *const zone_filters[] = { "name", "type", "email",
+    "status", "description", "ttl", NULL };
+static const char *const zone_sorts[] = { "created_at", "id", "updated_at",
+    "name", "tenant_id", "serial", "ttl", "status", NULL };
+static const char *const rrset_filters[] = { "name", "type", "ttl", "data",
+    "status", "description", NULL };
+static const char *const rrset_sorts[] = { "created_at", "id", "updated_at",
+    "zone_id", "tenant_id", "name", "type", "ttl", "records", NULL };
+static const char *const rrset_all_sorts[] = { "created_at", "id",
+    "updated_at", "zone_id", "tenant_id", "name", "type", "ttl", NULL };
+
+static int
+zc_list(struct zcentral *c, const struct zctx *x, const json_t *query,
+    const char *zone_id, int rrsets, int all_zones, json_t **result,
+    struct zfault *f)
+{
+	struct zlist	 l;
+	json_t		*filters = NULL, *zone = NULL, *zones = NULL, *z;
+	MDB_txn		*txn = NULL;
+	size_t		 i;
+	int		 rc;
+
+	if (query == NULL || !json_is_object(query))
+		query = json_object();
+	else
+		json_incref((json_t *)(uintptr_t)query);
+	rc = zc_page(c, x, query, rrsets ? rrset_filters : zone_filters,
+	    rrsets ? (all_zones ? rrset_all_sorts : rrset_sorts) : zone_sorts,
+	    rrsets, &filters, NULL, NULL, f);
+	if (rc < 0)
+		goto out;
+	if ((rc = zjournal_sync(c->journal, c->timeout_ms)) < 0) {
+		rc = zc_unavailable(f, rc);
+		goto out;
+	}
+	if ((rc = zview_rbegin(c->view, &txn)) < 0) {
+		rc = zc_unavailable(f, rc);
+		goto out;
+	}
+	memset(&l, 0, sizeof(l));
+	l.ctx = x;
+	l.filters = filters;
+	l.items = json_array();
+	l.rrsets = rrsets;
+	if (!rrsets)
+		rc = zview_zones_each(c->view, txn, x->all ? NULL : x->project,
+		    zc_collect_zone, &l);
+	else if (!all_zones) {
+		if (zview_zone(c->view, txn, zone_id, &zone) < 0 ||
+		    !zc_visible(x, zone)) {
+			json_decref(l.items);
+			rc = zfault_set(f, 404, "zone_not_found",
+			    "Could not find Zone");
+			goto out;
+		}
+		rc = zview_rrsets_each(c->view, txn, zone_id, zc_collect_rrset,
+		    &l);
+	} else {
+		struct zlist zl = { x, json_object(), json_array(), 0 };
+
+		rc = zview_zones_each(c->view, txn, x->all ? NULL : x->project,
+		    zc_collect_zone, &zl);
+		zones = zl.items;
+		json_decref((json_t *)(uintptr_t)zl.filters);
+		json_array_foreach(zones, i, z)
+			if (rc == 0)
+				rc = zview_rrsets_each(c->view, txn, zs(z, "id"),
+				    zc_collect_rrset, &l);
+	}
+	zview_rend(txn);
+	txn = NULL;
+	if (rc < 0) {
+		json_decref(l.items);
+		rc = zc_unavailable(f, rc);
+		goto out;
+	}
+	rc = zc_page(c, x, query, rrsets ? rrset_filters : zone_filters,
+	    rrsets ? (all_zones ? rrset_all_sorts : rrset_sorts) : zone_sorts,
+	    rrsets, NULL, l.items, result, f);
+	json_decref(l.items);
+out:
+	zview_rend(txn);
+	json_decref(filters);
+	json_decref(zone);
+	json_decref(zones);
+	json_decref((json_t *)(uintptr_t)query);
+	return rc;
+}
+
+/* --- reads --- */
+
+static int
+zc_zone_get(struct zcentral *c, const struct zctx *x, const char *id,
+    MDB_txn *txn, json_t **zone, struct zfault *f)
+{
+	int	rc;
+
+	rc = zview_zone(c->view, txn, id, zone);
+	if (rc == ZE_NOTFOUND || (rc == 0 && !zc_visible(x, *zone))) {
+		json_decref(*zone);
+		*zone = NULL;
+		return zfault_set(f, 404, "zone_not_found", "Could not find Zone");
+	}
+	if (rc < 0)
+		return zc_unavailable(f, rc);
+	return 0;
+}
+
+static int
+zc_read(struct zcentral *c, const struct zctx *x, const char *method,
+    const json_t *params, json_t **result, struct zfault *f)
+{
+	const char	*zid = zs(params, "zone_id"), *rid = zs(params, "recordset_id");
+	json_t		*zone = NULL, *rs = NULL;
+	MDB_txn		*txn = NULL;
+	char		 zbuf[37];
+	int		 rc;
+
+	if ((rc = zjournal_sync(c->journal, c->timeout_ms)) < 0)
+		return zc_unavailable(f, rc);
+	if ((rc = zview_rbegin(c->view, &txn)) < 0)
+		return zc_unavailable(f, rc);
+	if (strcmp(method, "recordset.find") == 0) {
+		if (zview_rrset_zone(c->view, txn, rid, zbuf) < 0) {
+			rc = zfault_set(f, 404, "recordset_not_found",
+			    "Could not find RecordSet");
+			goto out;
+		}
+		zid = zbuf;
+	}
+	if ((rc = zc_zone_get(c, x, zid, txn, &zone, f)) < 0) {
+		if (strcmp(method, "recordset.find") == 0)
+			rc = zfault_set(f, 404, "recordset_not_found",
+			    "Could not find RecordSet");
+		goto out;
+	}
+	if (strcmp(method, "zone.get") == 0) {
+		*result = zc_render(zone, zone_keys);
+	} else if (strcmp(method, "zone.nameservers") == 0) {
+		*result = json_pack("{s:O}", "nameservers", c->ns_records);
+	} else {
+		if (zview_rrset(c->view, txn, zid, rid, &rs) < 0) {
+			rc = zfault_set(f, 404, "recordset_not_found",
+			    "Could not find RecordSet");
+			goto out;
+		}
+		*result = zc_render(rs, rrset_keys);
+	}
+	rc = 0;
+out:
+	zview_rend(txn);
+	json_decref(zone);
+	json_decref(rs);
+	return rc;
+}
+
+/* --- writes --- */
+
+/*
+ * A mutation of one existing zone: called with a read transaction on a
+ * view that is at least as new as the zone's journal subject the last
+ * time we looked, and a private copy of the zone to change.  It fills
+ * in `msg' (rrsets_put, rrsets_del) and *result.
+ */
+typedef int	(*zc_mut_fn)(struct zcentral *, const struct zctx *, MDB_txn *,
+		    json_t *zone, json_t *msg, const json_t *params,
+		    json_t **result, struct zfault *);
+
+static int
+zc_mutate(struct zcentral *c, const struct zctx *x, const json_t *params,
+    zc_mut_fn fn, json_t **result, struct zfault *f)
+{
+	const char	*zid = zs(params, "zone_id");
+	pthread_mutex_t	*mu = &c->stripes[zc_stripe(zid)];
+	json_t		*zone = NULL, *msg = NULL;
+	MDB_txn		*txn = NULL;
+	uint64_t	 expect, seq;
+	int		 rc, attempt;
+
+	if ((rc = zc_need_writer(x, f)) < 0)
+		return rc;
+	pthread_mutex_lock(mu);
+	if ((rc = zjournal_sync(c->journal, c->timeout_ms)) < 0) {
+		rc = zc_unavailable(f, rc);
+		goto out;
+	}
+	for (attempt = 0; attempt < RETRIES; attempt++) {
+		*result = NULL;
+		if ((rc = zview_rbegin(c->view, &txn)) < 0) {
+			rc = zc_unavailable(f, rc);
+			goto out;
+		}
+		if ((rc = zc_zone_get(c, x, zid, txn, &zone, f)) < 0)
+			goto out;
+		expect = (uint64_t)zi(zone, "_seq");
+		json_object_del(zone, "_seq");
+		msg = json_pack("{s:s}", "zone_id", zid);
+		rc = fn(c, x, txn, zone, msg, params, result, f);
+		zview_rend(txn);
+		txn = NULL;
+		if (rc < 0)
+			goto out;
+		json_object_set(msg, "zone", zone);
+		rc = zjournal_publish(c->journal, "zone", zid, msg, expect, &seq);
+		json_decref(zone);
+		json_decref(msg);
+		zone = msg = NULL;
+		if (rc == ZE_CONFLICT) {
+			c->nconflict++;
+			json_decref(*result);
+			*result = NULL;
+			if ((rc = zjournal_sync(c->journal, c->timeout_ms)) < 0) {
+				rc = zc_unavailable(f, rc);
+				goto out;
+			}
+			continue;
+		}
+		if (rc < 0) {
+			rc = zc_unavailable(f, rc);
+			goto out;
+		}
+		if ((rc = zjournal_wait(c->journal, seq, c->timeout_ms)) < 0) {
+			rc = zc_unavailable(f, rc);
+			goto out;
+		}
+		rc = 0;
+		goto out;
+	}
+	rc = zfault_set(f, 503, "service_unavailable",
+	    "too many concurrent changes to this zone, try again");
+out:
+	if (rc < 0) {
+		json_decref(*result);
+		*result = NULL;
+	}
+	pthread_mutex_unlock(mu);
+	zview_rend(txn);
+	json_decref(zone);
+	json_decref(msg);
+	return rc;
+}
+
+static int
+zc_zone_update(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
+    json_t *zone, json_t *msg, const json_t *params, json_t **result,
+    struct zfault *f)
+{
+	const json_t	*body = json_object_get(params, "body");
+	json_t		*cur, *v;
+	char		 now[40];
+	int		 rc;
+
+	cur = zc_render(zone, zone_keys);
+	rc = zvalid_zone_body(body, cur, f);
+	json_decref(cur);
+	if (rc < 0)
+		return rc;
+	if (strcmp(zs(zone, "action"), "DELETE") == 0)
+		return zfault_set(f, 400, "bad_request",
+		    "Can not update a deleting zone");
+	if ((v = json_object_get(body, "ttl")) != NULL && json_is_integer(v) &&
+	    json_integer_value(v) < zc_cfg(c, "min_ttl") && !x->admin)
+		return zfault_set(f, 400, "invalid_ttl",
+		    "TTL is below the minimum: %lld", zc_cfg(c, "min_ttl"));
+	if ((v = json_object_get(body, "email")) != NULL)
+		json_object_set(zone, "email", v);
+	if ((v = json_object_get(body, "ttl")) != NULL)
+		json_object_set(zone, "ttl", v);
+	if ((v = json_object_get(body, "description")) != NULL)
+		json_object_set(zone, "description", v);
+	zc_now(now, sizeof(now));
+	if ((rc = zc_bump(c, txn, zone, msg, now)) < 0)
+		return zc_unavailable(f, rc);
+	*result = zc_render(zone, zone_keys);
+	return 0;
+}
+
+struct zc_below {
+	const char	*self;
+	const char	*project;
+	int		 found, foreign;
+};
+
+static int
+zc_below_cb(json_t *z, void *arg)
+{
+	struct zc_below	*b = arg;
+
+	if (strcmp(zs(z, "id"), b->self) == 0 ||
+	    json_is_true(json_object_get(z, "deleted")))
+		return 0;
+	if (strcasecmp(zs(z, "name"), b->self) == 0)
+		return 0;
+	b->found++;
+	if (b->project != NULL && strcmp(zs(z, "project_id"), b->project) != 0)
+		b->foreign++;
+	return 0;
+}
+
+static int
+zc_zone_delete(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
+    json_t *zone, json_t *msg, const json_t *params, json_t **result,
+    struct zfault *f)
+{
+	struct zc_below	 b = { NULL, NULL, 0, 0 };
+	char		 now[40];
+	int		 rc;
+
+	(void)x;
+	(void)params;
+	(void)msg;
+	b.self = zs(zone, "id");
+	if ((rc = zview_zones_below(c->view, txn, zs(zone, "name"), zc_below_cb,
+	    &b)) < 0)
+		return zc_unavailable(f, rc);
+	if (b.found > 0)
+		return zfault_set(f, 400, "zone_has_sub_zone",
+		    "Please delete any subzones before deleting this zone");
+	zc_now(now, sizeof(now));
+	json_object_set_new(zone, "action", json_string("DELETE"));
+	json_object_set_new(zone, "status", json_string("PENDING"));
+	json_object_set_new(zone, "version", json_integer(zi(zone, "version") + 1));
+	json_object_set_new(zone, "updated_at", json_string(now));
+	*result = zc_render(zone, zone_keys);
+	return 0;
+}
+
+/* Records of a body, duplicates collapsed, order kept. */
+static json_t *
+zc_records(const json_t *list)
+{
+	json_t	*out = json_array(), *r, *o;
+	size_t	 i, j;
+	int	 dup;
+
+	json_array_foreach(list, i, r) {
+		dup = 0;
+		json_array_foreach(out, j, o)
+			if (json_equal(o, r))
+				dup = 1;
+		if (!dup)
+			json_array_append(out, r);
+	}
+	return out;
+}
+
+static int
+zc_name_under(const char *name, const char *zone)
+{
+	size_t	n = strlen(name), z = strlen(zone);
+
+	if (n == z)
+		return strcasecmp(name, zone) == 0;
+	return n > z && name[n - z - 1] == '.' &&
+	    strcasecmp(name + n - z, zone) == 0;
+}
+
+struct zc_at {
+	const char	*self_id;
+	int		 cname, other, same_type;
+	const char	*type;
+};
+
+static int
+zc_at_cb(json_t *rs, void *arg)
+{
+	struct zc_at	*a = arg;
+
+	if (a->self_id != NULL && strcmp(zs(rs, "id"), a->self_id) == 0)
+		return 0;
+	if (strcmp(zs(rs, "type"), "CNAME") == 0)
+		a->cname++;
+	else
+		a->other++;
+	if (strcmp(zs(rs, "type"), a->type) == 0)
+		a->same_type++;
+	return 0;
+}
+
+/* Is `name' inside a zone below `zone' (a delegated child)? */
+static int
+zc_in_child(struct zcentral *c, MDB_txn *txn, const char *name,
+    const json_t *zone)
+{
+	const char	*p = name;
+	size_t		 zl = strlen(zs(zone, "name"));
+	json_t		*z;
+
+	while (p != NULL && strlen(p) > zl) {
+		if (zview_zone_by_name(c->view, txn, p, &z) == 0) {
+			int live = !json_is_true(json_object_get(z, "deleted"));
+			json_decref(z);
+			if (live)
+				return 1;
+		}
+		p = strchr(p, '.');
+		if (p != NULL)
+			p++;
+	}
+	return 0;
+}
+
+static int
+zc_quota(struct zcentral *c, const char *key, long long have, long long add,
+    struct zfault *f)
+{
+	long long	q = zc_cfg(c, key);
+
+	if (q >= 0 && have + add > q)
+		return zfault_set(f, 413, "over_quota",
+		    "Quota exceeded for %s", key + strlen("quota_"));
+	return 0;
+}
+
+static int
+zc_rrset_create(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
+    json_t *zone, json_t *msg, const json_t *params, json_t **result,
+    struct zfault *f)
+{
+	const json_t	*body = json_object_get(params, "body");
+	const char	*name, *type;
+	struct zc_at	 at = { NULL, 0, 0, 0, NULL };
+	json_t		*records, *ttl, *rs, *desc;
+	char		 now[40];
+	long long	 nrec;
+	int		 rc;
+
+	if ((rc = zvalid_rrset_body(body, NULL, f)) < 0)
+		return rc;
+	name = zs(body, "name");
+	type = zs(body, "type");
+	if (strcmp(zs(zone, "action"), "DELETE") == 0)
+		return zfault_set(f, 400, "bad_request",
+		    "Can not update a deleting zone");
+	if (strcmp(zs(zone, "type"), "SECONDARY") == 0 && !x->admin)
+		return zfault_set(f, 403, "forbidden",
+		    "You are not authorized to perform this action");
+	if ((rc = zc_quota(c, "quota_zone_recordsets", zi(zone, "n_rrsets"), 1,
+	    f)) < 0)
+		return rc;
+	ttl = json_object_get(body, "ttl");
+	if (json_is_integer(ttl) && json_integer_value(ttl) <
+	    zc_cfg(c, "min_ttl") && !x->admin)
+		return zfault_set(f, 400, "invalid_ttl",
+		    "TTL is below the minimum: %lld", zc_cfg(c, "min_ttl"));
+	if ((long long)strlen(name) > zc_cfg(c, "max_recordset_name_len"))
+		return zfault_set(f, 400, "invalid_recordset_name",
+		    "Name too long");
+	if (!zc_name_under(name, zs(zone, "name")))
+		return zfault_set(f, 400, "invalid_recordset_location",
+		    "RecordSet is not contained within it's parent zone");
+	if (strcmp(type, "CNAME") == 0 && strcasecmp(name, zs(zone, "name")) == 0)
+		return zfault_set(f, 400, "invalid_recordset_location",
+		    "CNAME recordsets may not be created at the zone apex");
+	at.type = type;
+	if ((rc = zview_rrsets_at(c->view, txn, zs(zone, "id"), name, zc_at_cb,
+	    &at)) < 0)
+		return zc_unavailable(f, rc);
+	if ((strcmp(type, "CNAME") == 0 && (at.other > 0 || at.cname > 0) &&
+	    at.same_type == 0) || (strcmp(type, "CNAME") != 0 && at.cname > 0))
+		return zfault_set(f, 400, "invalid_recordset_location",
+		    "CNAME recordsets may not share a name with any other "
+		    "records");
+	if (zc_in_child(c, txn, name, zone))
+		return zfault_set(f, 400, "invalid_recordset_location",
+		    "RecordSet belongs in a child zone");
+	records = zc_records(json_object_get(body, "records"));
+	nrec = (long long)json_array_size(records);
+	if ((rc = zc_quota(c, "quota_zone_records", zi(zone, "n_records"), nrec,
+	    f)) < 0 || (rc = zc_quota(c, "quota_recordset_records", 0, nrec,
+	    f)) < 0) {
+		json_decref(records);
+		return rc;
+	}
+	if (at.same_type > 0) {
+		json_decref(records);
+		return zfault_set(f, 409, "duplicate_recordset",
+		    "Duplicate RecordSet");
+	}
+	zc_now(now, sizeof(now));
+	rs = zc_new_rrset(zone, name, type, records,
+	    json_is_integer(ttl) ? json_incref(ttl) : json_null(), x->project,
+	    now);
+	desc = json_object_get(body, "description");
+	if (json_is_string(desc))
+		json_object_set(rs, "description", desc);
+	if (nrec == 0) {
+		json_object_set_new(rs, "status", json_string("ACTIVE"));
+		json_object_set_new(rs, "action", json_string("NONE"));
+	}
+	json_object_set_new(zone, "n_rrsets", json_integer(zi(zone, "n_rrsets") + 1));
+	json_object_set_new(zone, "n_records",
+	    json_integer(zi(zone, "n_records") + nrec));
+	json_object_set_new(msg, "rrsets_put", json_pack("[O]", rs));
+	if ((rc = zc_bump(c, txn, zone, msg, now)) < 0) {
+		json_decref(rs);
+		return zc_unavailable(f, rc);
+	}
+	*result = zc_render(rs, rrset_keys);
+	json_decref(rs);
+	return 0;
+}
+
+/* The recordset named by params, checked for managed-record rules. */
+static int
+zc_rrset_target(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
+    const json_t *zone, const json_t *params, json_t **rs, struct zfault *f)
+{
+	const char	*type;
+
+	if (zview_rrset(c->view, txn, zs(zone, "id"),
+	    zs(params, "recordset_id"), rs) < 0)
+		return zfault_set(f, 404, "recordset_not_found",
+		    "Could not find RecordSet");
+	type = zs(*rs, "type");
+	if (strcmp(zs(zone, "action"), "DELETE") == 0)
+		return zfault_set(f, 400, "bad_request",
+		    "Can not update a deleting zone");
+	if (strcmp(type, "SOA") == 0)
+		return zfault_set(f, 400, "bad_request",
+		    "Updating or deleting a SOA record is not allowed");
+	if (strcmp(type, "NS") == 0 &&
+	    strcasecmp(zs(*rs, "name"), zs(zone, "name")) == 0)
+		return zfault_set(f, 400, "bad_request",
+		    "Updating or deleting a root zone NS record is not "
+		    "allowed");
+	if (json_is_true(json_object_get(*rs, "managed")) && !x->edit_managed)
+		return zfault_set(f, 400, "bad_request",
+		    "Managed records may not be updated");
+	return 0;
+}
+
+static int
+zc_rrset_update(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
+    json_t *zone, json_t *msg, const json_t *params, json_t **result,
+    struct zfault *f)
+{
+	const json_t	*body = json_object_get(params, "body");
+	json_t		*rs = NULL, *cur, *v, *records = NULL;
+	char		 now[40];
+	long long	 oldn, newn;
+	int		 rc;
+
+	if ((rc = zc_rrset_target(c, x, txn, zone, params, &rs, f)) < 0)
+		goto out;
+	cur = zc_render(rs, rrset_keys);
+	rc = zvalid_rrset_body(body, cur, f);
+	json_decref(cur);
+	if (rc < 0)
+		goto out;
+	v = json_object_get(body, "ttl");
+	if (json_is_integer(v) && json_integer_value(v) < zc_cfg(c, "min_ttl") &&
+	    !x->admin) {
+		rc = zfault_set(f, 400, "invalid_ttl",
+		    "TTL is below the minimum: %lld", zc_cfg(c, "min_ttl"));
+		goto out;
+	}
+	oldn = (long long)json_array_size(json_object_get(rs, "records"));
+	newn = oldn;
+	if ((v = json_object_get(body, "records")) != NULL) {
+		records = zc_records(v);
+		newn = (long long)json_array_size(records);
+		if ((rc = zc_quota(c, "quota_zone_records",
+		    zi(zone, "n_records") - oldn, newn, f)) < 0 ||
+		    (rc = zc_quota(c, "quota_recordset_records", 0, newn, f)) < 0)
+			goto out;
+		json_object_set(rs, "records", records);
+	}
+	if ((v = json_object_get(body, "ttl")) != NULL)
+		json_object_set(rs, "ttl", v);
+	if ((v = json_object_get(body, "description")) != NULL)
+		json_object_set(rs, "description", v);
+	zc_now(now, sizeof(now));
+	json_object_set_new(rs, "version", json_integer(zi(rs, "version") + 1));
+	json_object_set_new(rs, "updated_at", json_string(now));
+	json_object_set_new(rs, "status", json_string(newn > 0 ? "PENDING" :
+	    "ACTIVE"));
+	json_object_set_new(rs, "action", json_string(newn > 0 ? "UPDATE" :
+	    "NONE"));
+	json_object_set_new(zone, "n_records",
+	    json_integer(zi(zone, "n_records") - oldn + newn));
+	json_object_set_new(msg, "rrsets_put", json_pack("[O]", rs));
+	if ((rc = zc_bump(c, txn, zone, msg, now)) < 0) {
+		rc = zc_unavailable(f, rc);
+		goto out;
+	}
+	*result = zc_render(rs, rrset_keys);
+	rc = 0;
+out:
+	json_decref(rs);
+	json_decref(records);
+	return rc;
+}
+
+static int
+zc_rrset_delete(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
+    json_t *zone, json_t *msg, const json_t *params, json_t **result,
+    struct zfault *f)
+{
+	json_t		*rs = NULL;
+	char		 now[40];
+	long long	 n;
+	int		 rc;
+
+	if ((rc = zc_rrset_target(c, x, txn, zone, params, &rs, f)) < 0)
+		goto out;
+	n = (long long)json_array_size(json_object_get(rs, "records"));
+	json_object_set_new(msg, "rrsets_del", json_pack("[s]", zs(rs, "id")));
+	json_object_set_new(zone, "n_rrsets", json_integer(zi(zone, "n_rrsets") - 1));
+	json_object_set_new(zone, "n_records",
+	    json_integer(zi(zone, "n_records") - n));
+	zc_now(now, sizeof(now));
+	if ((rc = zc_bump(c, txn, zone, msg, now)) < 0) {
+		rc = zc_unavailable(f, rc);
+		goto out;
+	}
+	json_object_set_new(rs, "status", json_string("PENDING"));
+	json_object_set_new(rs, "action", json_string("DELETE"));
+	*result = zc_render(rs, rrset_keys);
+	rc = 0;
+out:
+	json_decref(rs);
+	return rc;
+}
+
+/*
+ * A report from the propagation worker: {zone_id, status: ACTIVE|ERROR,
+ * serial, action}.  Applied only when the action still matches; a
+ * success for an older serial does not make a newer change ACTIVE.
+ */
+static int
+zc_zone_status(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
+    json_t *zone, json_t *msg, const json_t *params, json_t **result,
+    struct zfault *f)
+{
+	const char	*status = zs(params, "status"), *action = zs(params, "action");
+	json_int_t	 serial = zi(params, "serial");
+	json_t		*puts;
+	struct zlist	 l;
+	size_t		 i;
+	json_t		*rs;
+	int		 rc;
+
+	(void)x;
+	if (!x->admin)
+		return zfault_set(f, 403, "forbidden", "admin only");
+	if (strcmp(zs(zone, "action"), action) != 0 ||
+	    (strcmp(status, "ACTIVE") == 0 && serial < zi(zone, "serial"))) {
+		*result = zc_render(zone, zone_keys);
+		return 0;	/* stale report: nothing to write */
+	}
+	if (strcmp(status, "ACTIVE") == 0 && strcmp(action, "DELETE") == 0) {
+		json_object_set_new(zone, "status", json_string("DELETED"));
+		json_object_set_new(zone, "action", json_string("NONE"));
+		json_object_set_new(zone, "deleted", json_true());
+		json_object_set_new(msg, "purge", json_true());
+		*result = zc_render(zone, zone_keys);
+		return 0;
+	}
+	json_object_set_new(zone, "status", json_string(status));
+	if (strcmp(status, "ACTIVE") == 0)
+		json_object_set_new(zone, "action", json_string("NONE"));
+	memset(&l, 0, sizeof(l));
+	l.filters = json_object();
+	l.items = json_array();
+	l.rrsets = 1;
+	rc = zview_rrsets_each(c->view, txn, zs(zone, "id"), zc_collect_rrset,
+	    &l);
+	json_decref((json_t *)(uintptr_t)l.filters);
+	puts = json_array();
+	json_array_foreach(l.items, i, rs) {
+		if (strcmp(zs(rs, "status"), "PENDING") != 0 &&
+		    strcmp(zs(rs, "status"), "ERROR") != 0)
+			continue;
+		json_object_set_new(rs, "status", json_string(status));
+		if (strcmp(status, "ACTIVE") == 0)
+			json_object_set_new(rs, "action", json_string("NONE"));
+		json_array_append(puts, rs);
+	}
+	json_decref(l.items);
+	json_object_set_new(msg, "rrsets_put", puts);
+	*result = zc_render(zone, zone_keys);
+	return rc < 0 ? zc_unavailable(f, rc) : 0;
+}
+
+/* --- zone create --- */
+
+struct zc_tree {
+	const char	*project;
+	int		 foreign;
+};
+
+static int
+zc_tree_cb(json_t *z, void *arg)
+{
+	struct zc_tree	*t = arg;
+
+	if (!json_is_true(json_object_get(z, "deleted")) &&
+	    strcmp(zs(z, "project_id"), t->project) != 0)
+		t->foreign++;
+	return 0;
+}
+
+static int
+zc_count_cb(json_t *z, void *arg)
+{
+	if (!json_is_true(json_object_get(z, "deleted")))
+		(*(long long *)arg)++;
+	return 0;
+}
+
+static int
+zc_labels(const char *name)
+{
+	int	n = 0;
+
+	for (; *name != '\0'; name++)
+		if (*name == '.' && name[1] != '\0')
+			n++;
+	return n + 1;
+}
+
+/* Checks against the view: quota, name rules, ownership. */
+static int
+zc_zone_check(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
+    const char *name, const json_t *body, struct zfault *f)
+{
+	struct zc_tree	 t = { x->project, 0 };
+	json_t		*z = NULL, *ttl;
+	const char	*p;
+	long long	 count = 0;
+	int		 rc;
+
+	if ((rc = zview_zones_each(c->view, txn, x->project, zc_count_cb,
+	    &count)) < 0)
+		return zc_unavailable(f, rc);
+	if ((rc = zc_quota(c, "quota_zones", count, 1, f)) < 0)
+		return rc;
+	if ((long long)strlen(name) > zc_cfg(c, "max_zone_name_len"))
+		return zfault_set(f, 400, "invalid_zone_name",
+		    "Zone name is too long");
+	if (zc_labels(name) < 2)
+		return zfault_set(f, 400, "invalid_zone_name",
+		    "More than one label is required");
+	ttl = json_object_get(body, "ttl");
+	if (json_is_integer(ttl) && json_integer_value(ttl) <
+	    zc_cfg(c, "min_ttl") && !x->admin)
+		return zfault_set(f, 400, "invalid_ttl",
+		    "TTL is below the minimum: %lld", zc_cfg(c, "min_ttl"));
+	if (zview_zone_by_name(c->view, txn, name, &z) == 0) {
+		json_decref(z);
+		return zfault_set(f, 409, "duplicate_zone", "Duplicate Zone");
+	}
+	/* the nearest ancestor held by another project */
+	for (p = strchr(name, '.'); p != NULL && p[1] != '\0';
+	    p = strchr(p + 1, '.')) {
+		if (zview_zone_by_name(c->view, txn, p + 1, &z) == 0) {
+			int other = strcmp(zs(z, "project_id"), x->project) != 0;
+			json_decref(z);
+			if (other)
+				return zfault_set(f, 403, "illegal_child",
+				    "Unable to create subzone in another "
+				    "tenants zone");
+			break;
+		}
+	}
+	if ((rc = zview_zones_below(c->view, txn, name, zc_tree_cb, &t)) < 0)
+		return zc_unavailable(f, rc);
+	if (t.foreign > 0)
+		return zfault_set(f, 403, "illegal_parent",
+		    "Unable to create zone because another tenant owns a "
+		    "subzone of the zone");
+	return 0;
+}
+
+static int
+zc_zone_create(struct zcentral *c, const struct zctx *x, const json_t *params,
+    json_t **result, struct zfault *f)
+{
+	const json_t	*body = json_object_get(params, "body");
+	const char	*name;
+	json_t		*zone = NULL, *msg = NULL, *rrsets, *ns, *n, *z;
+	MDB_txn		*txn = NULL;
+	char		 id[37], holder[40], now[40];
+	int64_t		 age;
+	uint64_t	 rev, seq;
+	uint32_t	 refresh, rmin, rmax, r;
+	size_t		 i;
+	int		 rc, reserved = 0;
+
+	if ((rc = zvalid_zone_body(body, NULL, f)) < 0)
+		return rc;
+	if ((rc = zc_need_writer(x, f)) < 0)
+		return rc;
+	if (*x->project == '\0')
+		return zfault_set(f, 401, "missing_project_id",
+		    "A project ID must be supplied");
+	if (strcmp(zs(body, "type"), "SECONDARY") == 0)
+		return zfault_set(f, 400, "bad_request",
+		    "SECONDARY zones are not supported yet");
+	if (json_array_size(c->ns_records) == 0)
+		return zfault_set(f, 500, "no_servers_configured",
+		    "No nameservers are configured for the pool");
+	name = zs(body, "name");
+	if ((rc = zjournal_sync(c->journal, c->timeout_ms)) < 0)
+		return zc_unavailable(f, rc);
+	if ((rc = zview_rbegin(c->view, &txn)) < 0)
+		return zc_unavailable(f, rc);
+	rc = zc_zone_check(c, x, txn, name, body, f);
+	zview_rend(txn);
+	txn = NULL;
+	if (rc < 0)
+		return rc;
+
+	zc_uuid(id);
+	rc = zjournal_name_reserve(c->journal, name, id, holder, &age, &rev);
+	if (rc == ZE_EXISTS) {
+		/* held: by a live zone, a create in flight, or a dead copy */
+		if ((rc = zjournal_sync(c->journal, c->timeout_ms)) < 0)
+			return zc_unavailable(f, rc);
+		if ((rc = zview_rbegin(c->view, &txn)) < 0)
+			return zc_unavailable(f, rc);
+		rc = zview_zone(c->view, txn, holder, &z);
+		zview_rend(txn);
+		txn = NULL;
+		if (rc == 0) {
+			json_decref(z);
+			return zfault_set(f, 409, "duplicate_zone",
+			    "Duplicate Zone");
+		}
+		if (age < 60 || zjournal_name_takeover(c->journal, name, id,
+		    rev) < 0)
+			return zfault_set(f, 409, "duplicate_zone",
+			    "Duplicate Zone");
+		rc = 0;
+	}
+	if (rc < 0)
+		return zc_unavailable(f, rc);
+	reserved = 1;
+
+	zc_now(now, sizeof(now));
+	rmin = (uint32_t)zc_cfg(c, "soa_refresh_min");
+	rmax = (uint32_t)zc_cfg(c, "soa_refresh_max");
+	if (getrandom(&r, sizeof(r), 0) != sizeof(r))
+		r = (uint32_t)random();
+	refresh = rmax > rmin ? rmin + r % (rmax - rmin + 1) : rmin;
+	zone = json_pack("{s:s,s:s,s:s,s:s,s:s,s:O,s:I,s:I,s:s,s:s,s:i,"
+	    "s:o,s:s,s:[],s:s,s:n,s:n,s:I,s:I,s:I,s:I,s:i,s:i}",
+	    "id", id, "pool_id", zcfg_get(c->cfg, "central", "default_pool_id"),
+	    "project_id", x->project, "name", name, "email", zs(body, "email"),
+	    "description", json_object_get(body, "description") ?
+	    json_object_get(body, "description") : json_null(),
+	    "ttl", json_is_integer(json_object_get(body, "ttl")) ?
+	    zi(body, "ttl") : (json_int_t)zc_cfg(c, "default_ttl"),
+	    "serial", (json_int_t)time(NULL),
+	    "status", "PENDING", "action", "CREATE", "version", 1,
+	    "attributes", json_object_get(body, "attributes") ?
+	    json_deep_copy(json_object_get(body, "attributes")) : json_object(),
+	    "type", "PRIMARY", "masters",
+	    "created_at", now, "updated_at", "transferred_at",
+	    "refresh", (json_int_t)refresh,
+	    "retry", (json_int_t)zc_cfg(c, "soa_retry"),
+	    "expire", (json_int_t)zc_cfg(c, "soa_expire"),
+	    "minimum", (json_int_t)zc_cfg(c, "soa_minimum"),
+	    "n_rrsets", 2, "n_records", 0);
+	if (zone == NULL) {
+		rc = zfault_set(f, 500, "unknown", "out of memory");
+		goto out;
+	}
+	ns = json_array();
+	json_array_foreach(c->ns_records, i, n)
+		json_array_append(ns, json_object_get(n, "hostname"));
+	rrsets = json_array();
+	json_array_append_new(rrsets, zc_new_rrset(zone, name, "SOA",
+	    json_pack("[o]", zc_soa_text(c, zone)), json_null(), x->project,
+	    now));
+	json_array_append_new(rrsets, zc_new_rrset(zone, name, "NS", ns,
+	    json_null(), x->project, now));
+	json_array_foreach(rrsets, i, n)
+		json_object_set_new(n, "managed", json_true());
+	msg = json_pack("{s:s,s:O,s:o}", "zone_id", id, "zone", zone,
+	    "rrsets_put", rrsets);
+	rc = zjournal_publish(c->journal, "zone", id, msg, 0, &seq);
+	if (rc < 0) {
+		rc = zc_unavailable(f, rc);
+		goto out;
+	}
+	reserved = 0;	/* the journal holds it now */
+	if ((rc = zjournal_wait(c->journal, seq, c->timeout_ms)) < 0) {
+		rc = zc_unavailable(f, rc);
+		goto out;
+	}
+	*result = zc_render(zone, zone_keys);
+	rc = 0;
+out:
+	if (reserved)
+		zjournal_name_release(c->journal, name, id);
+	json_decref(zone);
+	json_decref(msg);
+	return rc;
+}
+
+/* --- quotas and limits --- */
+
+static json_t *
+zc_quotas(struct zcentral *c)
+{
+	return json_pack("{s:I,s:I,s:I,s:I,s:I}",
+	    "zones", (json_int_t)zc_cfg(c, "quota_zones"),
+	    "zone_recordsets", (json_int_t)zc_cfg(c, "quota_zone_recordsets"),
+	    "zone_records", (json_int_t)zc_cfg(c, "quota_zone_records"),
+	    "recordset_records", (json_int_t)zc_cfg(c, "quota_recordset_records"),
+	    "api_export_size", (json_int_t)zc_cfg(c, "quota_api_export_size"));
+}
+
+/* --- dispatch --- */
+
+int
+zcentral_handle(struct zcentral *c, const json_t *req, json_t **result,
+    struct zfault *f)
+{
+	const char	*m = zs(req, "method");
+	const json_t	*p = json_object_get(req, "params");
+	const char	*proj;
+	struct zctx	 x;
+	int		 rc;
+
+	*result = NULL;
+	c->nreq++;
+	if ((rc = zc_context(json_object_get(req, "context"), &x, f)) < 0)
+		goto out;
+	if (strcmp(m, "zone.create") == 0)
+		rc = zc_zone_create(c, &x, p, result, f);
+	else if (strcmp(m, "zone.get") == 0 || strcmp(m, "zone.nameservers") == 0 ||
+	    strcmp(m, "recordset.get") == 0 || strcmp(m, "recordset.find") == 0)
+		rc = zc_read(c, &x, m, p, result, f);
+	else if (strcmp(m, "zone.list") == 0)
+		rc = zc_list(c, &x, json_object_get(p, "query"), NULL, 0, 0,
+		    result, f);
+	else if (strcmp(m, "zone.update") == 0)
+		rc = zc_mutate(c, &x, p, zc_zone_update, result, f);
+	else if (strcmp(m, "zone.delete") == 0)
+		rc = zc_mutate(c, &x, p, zc_zone_delete, result, f);
+	else if (strcmp(m, "zone.set_status") == 0) {
+		rc = zc_mutate(c, &x, p, zc_zone_status, result, f);
+		/* a zone gone from the servers frees its name */
+		if (rc == 0 && strcmp(zs(*result, "status"), "DELETED") == 0)
+			zjournal_name_release(c->journal, zs(*result, "name"),
+			    zs(*result, "id"));
+	}
+	else if (strcmp(m, "recordset.create") == 0)
+		rc = zc_mutate(c, &x, p, zc_rrset_create, result, f);
+	else if (strcmp(m, "recordset.update") == 0)
+		rc = zc_mutate(c, &x, p, zc_rrset_update, result, f);
+	else if (strcmp(m, "recordset.delete") == 0)
+		rc = zc_mutate(c, &x, p, zc_rrset_delete, result, f);
+	else if (strcmp(m, "recordset.list") == 0)
+		rc = zc_list(c, &x, json_object_get(p, "query"), zs(p, "zone_id"),
+		    1, 0, result, f);
+	else if (strcmp(m, "recordset.list_all") == 0)
+		rc = zc_list(c, &x, json_object_get(p, "query"), NULL, 1, 1,
+		    result, f);
+	else if (strcmp(m, "quota.get") == 0) {
+		proj = json_string_value(json_object_get(p, "project_id"));
+		if (proj != NULL && strcmp(proj, x.project) != 0 && !x.admin &&
+		    !x.all)
+			rc = zfault_set(f, 403, "forbidden",
+			    "You are not authorized to perform this action");
+		else {
+			*result = zc_quotas(c);
+			rc = 0;
+		}
+	} else if (strcmp(m, "limits.get") == 0) {
+		*result = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
+		    "max_zones", (json_int_t)zc_cfg(c, "quota_zones"),
+		    "max_zone_recordsets",
+		    (json_int_t)zc_cfg(c, "quota_zone_recordsets"),
+		    "max_zone_records", (json_int_t)zc_cfg(c, "quota_zone_records"),
+		    "max_recordset_records",
+		    (json_int_t)zc_cfg(c, "quota_recordset_records"),
+		    "min_ttl", (json_int_t)zc_cfg(c, "min_ttl"),
+		    "max_zone_name_length",
+		    (json_int_t)zc_cfg(c, "max_zone_name_len"),
+		    "max_recordset_name_length",
+		    (json_int_t)zc_cfg(c, "max_recordset_name_len"),
+		    "max_page_limit",
+		    (json_int_t)zcfg_int(c->cfg, "api", "max_limit"));
+		rc = 0;
+	} else if (strcmp(m, "health") == 0) {
+		*result = json_pack("{s:s}", "status", "UP");
+		rc = 0;
+	} else
+		rc = zfault_set(f, 404, "not_found", "unknown method %s", m);
+out:
+	if (rc < 0)
+		c->nfault++;
+	return rc;
+}

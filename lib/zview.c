@@ -1,0 +1,819 @@
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "zerr.h"
+#include "zvalid.h"
+#include "zview.h"
+
+#define KEYMAX	512
+
+int
+zview_err(int rc)
+{
+	switch (rc) {
+	case MDB_SUCCESS:
+		return 0;
+	case MDB_NOTFOUND:
+		return ZE_NOTFOUND;
+	case MDB_KEYEXIST:
+		return ZE_EXISTS;
+	case MDB_MAP_FULL:
+		return -ENOSPC;
+	default:
+		if (rc > 0)
+			return -rc;	/* an errno */
+		return ZE_DB;
+	}
+}
+
+int
+zview_revname(const char *name, char *out, size_t len)
+{
+	size_t	i, j, k, n, o = 0;
+
+	n = strlen(name);
+	if (n > 0 && name[n - 1] == '.')
+		n--;
+	if (n + 2 > len)
+		return -ENAMETOOLONG;
+	for (i = n; i > 0; i = j > 0 ? j - 1 : 0) {
+		for (j = i; j > 0 && name[j - 1] != '.'; j--)
+			;
+		for (k = j; k < i; k++)
+			out[o++] = tolower((unsigned char)name[k]);
+		out[o++] = '.';
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+int
+zview_open(struct zview *v, const char *path, size_t map_mb)
+{
+	MDB_txn	*txn = NULL;
+	int	 rc;
+
+	memset(v, 0, sizeof(*v));
+	if (mkdir(path, 0750) == -1 && errno != EEXIST)
+		return -errno;
+	if ((rc = mdb_env_create(&v->env)) != 0 ||
+	    (rc = mdb_env_set_maxdbs(v->env, 16)) != 0 ||
+	    (rc = mdb_env_set_maxreaders(v->env, 512)) != 0 ||
+	    (rc = mdb_env_set_mapsize(v->env, map_mb << 20)) != 0)
+		goto fail;
+	/*
+	 * The journal is the durable copy: the view skips fsync.  A killed
+	 * process loses nothing (LMDB commits are atomic); after a host
+	 * crash `zone-manage view rebuild' makes it again.
+	 */
+	if ((rc = mdb_env_open(v->env, path, MDB_NOTLS | MDB_NOSYNC, 0640)) != 0)
+		goto fail;
+	if ((rc = mdb_txn_begin(v->env, NULL, 0, &txn)) != 0)
+		goto fail;
+	if ((rc = mdb_dbi_open(txn, "meta", MDB_CREATE, &v->meta)) != 0 ||
+	    (rc = mdb_dbi_open(txn, "zones", MDB_CREATE, &v->zones)) != 0 ||
+	    (rc = mdb_dbi_open(txn, "znames", MDB_CREATE, &v->znames)) != 0 ||
+	    (rc = mdb_dbi_open(txn, "zproj", MDB_CREATE, &v->zproj)) != 0 ||
+	    (rc = mdb_dbi_open(txn, "rrsets", MDB_CREATE, &v->rrsets)) != 0 ||
+	    (rc = mdb_dbi_open(txn, "rrnames", MDB_CREATE, &v->rrnames)) != 0 ||
+	    (rc = mdb_dbi_open(txn, "rrids", MDB_CREATE, &v->rrids)) != 0 ||
+	    (rc = mdb_dbi_open(txn, "wire", MDB_CREATE, &v->wire)) != 0) {
+		mdb_txn_abort(txn);
+		goto fail;
+	}
+	if ((rc = mdb_txn_commit(txn)) != 0)
+		goto fail;
+	return 0;
+fail:
+	mdb_env_close(v->env);
+	v->env = NULL;
+	return zview_err(rc);
+}
+
+void
+zview_close(struct zview *v)
+{
+	if (v->env != NULL)
+		mdb_env_close(v->env);
+	v->env = NULL;
+}
+
+int
+zview_destroy(const char *path)
+{
+	char	p[1024];
+
+	snprintf(p, sizeof(p), "%s/data.mdb", path);
+	if (unlink(p) == -1 && errno != ENOENT)
+		return -errno;
+	snprintf(p, sizeof(p), "%s/lock.mdb", path);
+	if (unlink(p) == -1 && errno != ENOENT)
+		return -errno;
+	return 0;
+}
+
+/* --- keys --- */
+
+static int
+zkey(char *buf, size_t len, MDB_val *k, const char *a, const char *b,
+    const char *c)
+{
+	int	n;
+
+	if (c != NULL)
+		n = snprintf(buf, len, "%s/%s/%s", a, b, c);
+	else if (b != NULL)
+		n = snprintf(buf, len, "%s/%s", a, b);
+	else
+		n = snprintf(buf, len, "%s", a);
+	if (n < 0 || (size_t)n >= len || n >= 511)
+		return -ENAMETOOLONG;
+	k->mv_data = buf;
+	k->mv_size = (size_t)n;
+	return 0;
+}
+
+static int
+zlower(const char *s, char *out, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (i + 1 >= len)
+			return -ENAMETOOLONG;
+		out[i] = tolower((unsigned char)s[i]);
+	}
+	out[i] = '\0';
+	return 0;
+}
+
+static int
+zjson_get(MDB_txn *txn, MDB_dbi dbi, MDB_val *k, json_t **out)
+{
+	MDB_val		 d;
+	json_error_t	 jerr;
+	int		 rc;
+
+	*out = NULL;
+	if ((rc = mdb_get(txn, dbi, k, &d)) != 0)
+		return zview_err(rc);
+	if ((*out = json_loadb(d.mv_data, d.mv_size, 0, &jerr)) == NULL)
+		return ZE_BADMSG;
+	return 0;
+}
+
+static int
+zjson_put(MDB_txn *txn, MDB_dbi dbi, MDB_val *k, const json_t *o)
+{
+	MDB_val	 d;
+	char	*s;
+	int	 rc;
+
+	if ((s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS)) == NULL)
+		return -ENOMEM;
+	d.mv_data = s;
+	d.mv_size = strlen(s);
+	rc = mdb_put(txn, dbi, k, &d, 0);
+	free(s);
+	return zview_err(rc);
+}
+
+static int
+zput_str(MDB_txn *txn, MDB_dbi dbi, MDB_val *k, const char *s)
+{
+	MDB_val	d;
+
+	d.mv_data = (void *)(uintptr_t)s;
+	d.mv_size = strlen(s);
+	return zview_err(mdb_put(txn, dbi, k, &d, 0));
+}
+
+static int
+zdel(MDB_txn *txn, MDB_dbi dbi, MDB_val *k)
+{
+	int	rc = mdb_del(txn, dbi, k, NULL);
+
+	return rc == MDB_NOTFOUND ? 0 : zview_err(rc);
+}
+
+static const char *
+zstr(const json_t *o, const char *key)
+{
+	const char	*s = json_string_value(json_object_get(o, key));
+
+	return s != NULL ? s : "";
+}
+
+/* --- apply --- */
+
+static int
+zview_rrset_unindex(struct zview *v, MDB_txn *txn, const char *zid,
+    const char *rid)
+{
+	char	 kb[KEYMAX], nb[300];
+	MDB_val	 k;
+	json_t	*old = NULL;
+	int	 rc;
+
+	if (zkey(kb, sizeof(kb), &k, zid, rid, NULL) < 0)
+		return -ENAMETOOLONG;
+	rc = zjson_get(txn, v->rrsets, &k, &old);
+	if (rc == ZE_NOTFOUND)
+		return 0;
+	if (rc < 0)
+		return rc;
+	if ((rc = zdel(txn, v->rrsets, &k)) < 0 ||
+	    (rc = zdel(txn, v->wire, &k)) < 0)
+		goto out;
+	if (zlower(zstr(old, "name"), nb, sizeof(nb)) == 0 &&
+	    zkey(kb, sizeof(kb), &k, zid, nb, zstr(old, "type")) == 0 &&
+	    (rc = zdel(txn, v->rrnames, &k)) < 0)
+		goto out;
+	if (zkey(kb, sizeof(kb), &k, rid, NULL, NULL) == 0)
+		rc = zdel(txn, v->rrids, &k);
+out:
+	json_decref(old);
+	return rc;
+}
+
+static int
+zview_rrset_wire(const json_t *zone, const json_t *rs, char **out,
+    size_t *outlen)
+{
+	const json_t	*recs, *r, *ttlv;
+	uint8_t		*w;
+	char		*buf = NULL, *nb;
+	size_t		 i, len = 0, wl;
+	uint32_t	 ttl;
+	int		 rc;
+
+	ttlv = json_object_get(rs, "ttl");
+	ttl = (uint32_t)json_integer_value(json_is_integer(ttlv) ? ttlv :
+	    json_object_get(zone, "ttl"));
+	recs = json_object_get(rs, "records");
+	json_array_foreach(recs, i, r) {
+		rc = zvalid_rr_wire(zstr(rs, "name"), zstr(rs, "type"), ttl,
+		    json_string_value(r), &w, &wl);
+		if (rc < 0) {
+			free(buf);
+			return rc;
+		}
+		if ((nb = realloc(buf, len + wl + 2)) == NULL) {
+			free(w);
+			free(buf);
+			return -ENOMEM;
+		}
+		buf = nb;
+		buf[len] = (char)(wl >> 8);
+		buf[len + 1] = (char)(wl & 0xff);
+		memcpy(buf + len + 2, w, wl);
+		len += wl + 2;
+		free(w);
+	}
+	*out = buf;
+	*outlen = len;
+	return 0;
+}
+
+static int
+zview_rrset_put(struct zview *v, MDB_txn *txn, const json_t *zone,
+    const json_t *rs)
+{
+	const char	*zid = zstr(rs, "zone_id"), *rid = zstr(rs, "id");
+	char		 kb[KEYMAX], nb[300], *w = NULL;
+	size_t		 wl = 0;
+	MDB_val		 k, d;
+	int		 rc;
+
+	if ((rc = zview_rrset_unindex(v, txn, zid, rid)) < 0)
+		return rc;
+	if ((rc = zkey(kb, sizeof(kb), &k, zid, rid, NULL)) < 0 ||
+	    (rc = zjson_put(txn, v->rrsets, &k, rs)) < 0)
+		return rc;
+	if (zview_rrset_wire(zone, rs, &w, &wl) == 0 && wl > 0) {
+		d.mv_data = w;
+		d.mv_size = wl;
+		rc = zview_err(mdb_put(txn, v->wire, &k, &d, 0));
+	}
+	free(w);
+	if (rc < 0)
+		return rc;
+	if ((rc = zlower(zstr(rs, "name"), nb, sizeof(nb))) < 0 ||
+	    (rc = zkey(kb, sizeof(kb), &k, zid, nb, zstr(rs, "type"))) < 0 ||
+	    (rc = zput_str(txn, v->rrnames, &k, rid)) < 0)
+		return rc;
+	if ((rc = zkey(kb, sizeof(kb), &k, rid, NULL, NULL)) < 0)
+		return rc;
+	return zput_str(txn, v->rrids, &k, zid);
+}
+
+static int
+zview_zone_unindex(struct zview *v, MDB_txn *txn, const json_t *old)
+{
+	char	kb[KEYMAX], rb[300];
+	MDB_val	k, d;
+	int	rc;
+
+	if (zview_revname(zstr(old, "name"), rb, sizeof(rb)) == 0 &&
+	    zkey(kb, sizeof(kb), &k, rb, NULL, NULL) == 0 &&
+	    mdb_get(txn, v->znames, &k, &d) == 0 &&
+	    d.mv_size == strlen(zstr(old, "id")) &&
+	    memcmp(d.mv_data, zstr(old, "id"), d.mv_size) == 0 &&
+	    (rc = zdel(txn, v->znames, &k)) < 0)
+		return rc;
+	if ((rc = zkey(kb, sizeof(kb), &k, zstr(old, "project_id"),
+	    zstr(old, "id"), NULL)) < 0)
+		return rc;
+	return zdel(txn, v->zproj, &k);
+}
+
+static int
+zview_purge(struct zview *v, MDB_txn *txn, const char *zid)
+{
+	MDB_cursor	*c = NULL;
+	MDB_val		 k, d;
+	char		 kb[KEYMAX], rid[64];
+	size_t		 zl = strlen(zid);
+	int		 rc;
+
+	for (;;) {
+		/* restart the cursor after each delete: unindex moves it */
+		if ((rc = mdb_cursor_open(txn, v->rrsets, &c)) != 0)
+			return zview_err(rc);
+		snprintf(kb, sizeof(kb), "%s/", zid);
+		k.mv_data = kb;
+		k.mv_size = zl + 1;
+		rc = mdb_cursor_get(c, &k, &d, MDB_SET_RANGE);
+		if (rc != 0 || k.mv_size <= zl + 1 ||
+		    memcmp(k.mv_data, kb, zl + 1) != 0 ||
+		    k.mv_size - zl - 1 >= sizeof(rid)) {
+			mdb_cursor_close(c);
+			break;
+		}
+		memcpy(rid, (char *)k.mv_data + zl + 1, k.mv_size - zl - 1);
+		rid[k.mv_size - zl - 1] = '\0';
+		mdb_cursor_close(c);
+		if ((rc = zview_rrset_unindex(v, txn, zid, rid)) < 0)
+			return rc;
+	}
+	if (zkey(kb, sizeof(kb), &k, zid, NULL, NULL) < 0)
+		return -ENAMETOOLONG;
+	return zdel(txn, v->zones, &k);
+}
+
+static int
+zview_apply_one(struct zview *v, MDB_txn *txn, uint64_t seq,
+    const json_t *m)
+{
+	const char	*zid = zstr(m, "zone_id");
+	json_t		*zone, *old = NULL, *rs, *copy = NULL;
+	char		 kb[KEYMAX], rb[300];
+	MDB_val		 k;
+	size_t		 i;
+	int		 rc;
+
+	if (*zid == '\0')
+		return 0;	/* nothing this view keeps */
+	if ((rc = zkey(kb, sizeof(kb), &k, zid, NULL, NULL)) < 0)
+		return rc;
+	rc = zjson_get(txn, v->zones, &k, &old);
+	if (rc < 0 && rc != ZE_NOTFOUND)
+		return rc;
+	if (old != NULL && (rc = zview_zone_unindex(v, txn, old)) < 0)
+		goto out;
+	if (json_is_true(json_object_get(m, "purge"))) {
+		rc = zview_purge(v, txn, zid);
+		goto out;
+	}
+	zone = json_object_get(m, "zone");
+	if (zone == NULL && old != NULL)
+		zone = old;
+	if (zone != NULL) {
+		copy = json_deep_copy(zone);
+		json_object_set_new(copy, "_seq", json_integer((json_int_t)seq));
+		if ((rc = zkey(kb, sizeof(kb), &k, zid, NULL, NULL)) < 0 ||
+		    (rc = zjson_put(txn, v->zones, &k, copy)) < 0)
+			goto out;
+		if (!json_is_true(json_object_get(copy, "deleted"))) {
+			if ((rc = zview_revname(zstr(copy, "name"), rb,
+			    sizeof(rb))) < 0 ||
+			    (rc = zkey(kb, sizeof(kb), &k, rb, NULL, NULL)) < 0 ||
+			    (rc = zput_str(txn, v->znames, &k, zid)) < 0)
+				goto out;
+		}
+		if ((rc = zkey(kb, sizeof(kb), &k, zstr(copy, "project_id"),
+		    zid, NULL)) < 0 ||
+		    (rc = zput_str(txn, v->zproj, &k, "")) < 0)
+			goto out;
+	}
+	json_array_foreach(json_object_get(m, "rrsets_del"), i, rs)
+		if ((rc = zview_rrset_unindex(v, txn, zid,
+		    json_string_value(rs) != NULL ? json_string_value(rs) : "")) < 0)
+			goto out;
+	json_array_foreach(json_object_get(m, "rrsets_put"), i, rs)
+		if ((rc = zview_rrset_put(v, txn, copy, rs)) < 0)
+			goto out;
+	rc = 0;
+out:
+	json_decref(old);
+	json_decref(copy);
+	return rc;
+}
+
+static int
+zview_get_applied(struct zview *v, MDB_txn *txn, uint64_t *seq)
+{
+	MDB_val	k = { 7, (void *)(uintptr_t)"applied" }, d;
+	int	rc;
+
+	*seq = 0;
+	rc = mdb_get(txn, v->meta, &k, &d);
+	if (rc == MDB_NOTFOUND)
+		return 0;
+	if (rc != 0)
+		return zview_err(rc);
+	if (d.mv_size == sizeof(*seq))
+		memcpy(seq, d.mv_data, sizeof(*seq));
+	return 0;
+}
+
+int
+zview_apply(struct zview *v, const struct zview_msg *msgs, size_t n,
+    uint64_t *applied)
+{
+	MDB_txn		*txn = NULL;
+	MDB_val		 k = { 7, (void *)(uintptr_t)"applied" }, d;
+	json_t		*m;
+	json_error_t	 jerr;
+	uint64_t	 cur;
+	size_t		 i;
+	int		 rc, dirty = 0;
+
+	if ((rc = mdb_txn_begin(v->env, NULL, 0, &txn)) != 0)
+		return zview_err(rc);
+	if ((rc = zview_get_applied(v, txn, &cur)) < 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (msgs[i].seq <= cur)
+			continue;
+		m = json_loadb(msgs[i].data, msgs[i].len, 0, &jerr);
+		if (m != NULL) {
+			rc = zview_apply_one(v, txn, msgs[i].seq, m);
+			json_decref(m);
+			if (rc < 0)
+				goto out;
+		}
+		/* an unreadable message is skipped, never retried forever */
+		cur = msgs[i].seq;
+		dirty = 1;
+	}
+	if (dirty) {
+		d.mv_data = &cur;
+		d.mv_size = sizeof(cur);
+		if ((rc = mdb_put(txn, v->meta, &k, &d, 0)) != 0) {
+			rc = zview_err(rc);
+			goto out;
+		}
+		rc = mdb_txn_commit(txn);
+		txn = NULL;
+		if (rc != 0) {
+			rc = zview_err(rc);
+			goto out;
+		}
+	}
+	rc = 0;
+	if (applied != NULL)
+		*applied = cur;
+out:
+	if (txn != NULL)
+		mdb_txn_abort(txn);
+	return rc;
+}
+
+int
+zview_applied(struct zview *v, uint64_t *seq)
+{
+	MDB_txn	*txn;
+	int	 rc;
+
+	if ((rc = mdb_txn_begin(v->env, NULL, MDB_RDONLY, &txn)) != 0)
+		return zview_err(rc);
+	rc = zview_get_applied(v, txn, seq);
+	mdb_txn_abort(txn);
+	return rc;
+}
+
+/* --- reads --- */
+
+int
+zview_rbegin(struct zview *v, MDB_txn **txn)
+{
+	return zview_err(mdb_txn_begin(v->env, NULL, MDB_RDONLY, txn));
+}
+
+void
+zview_rend(MDB_txn *txn)
+{
+	if (txn != NULL)
+		mdb_txn_abort(txn);
+}
+
+int
+zview_zone(struct zview *v, MDB_txn *txn, const char *id, json_t **out)
+{
+	char	kb[KEYMAX];
+	MDB_val	k;
+
+	*out = NULL;
+	if (zkey(kb, sizeof(kb), &k, id, NULL, NULL) < 0)
+		return ZE_NOTFOUND;
+	return zjson_get(txn, v->zones, &k, out);
+}
+
+int
+zview_zone_by_name(struct zview *v, MDB_txn *txn, const char *name,
+    json_t **out)
+{
+	char	kb[KEYMAX], rb[300], id[64];
+	MDB_val	k, d;
+	int	rc;
+
+	*out = NULL;
+	if (zview_revname(name, rb, sizeof(rb)) < 0 ||
+	    zkey(kb, sizeof(kb), &k, rb, NULL, NULL) < 0)
+		return ZE_NOTFOUND;
+	if ((rc = mdb_get(txn, v->znames, &k, &d)) != 0)
+		return zview_err(rc);
+	if (d.mv_size >= sizeof(id))
+		return ZE_BADMSG;
+	memcpy(id, d.mv_data, d.mv_size);
+	id[d.mv_size] = '\0';
+	return zview_zone(v, txn, id, out);
+}
+
+int
+zview_rrset(struct zview *v, MDB_txn *txn, const char *zone_id,
+    const char *id, json_t **out)
+{
+	char	kb[KEYMAX];
+	MDB_val	k;
+
+	*out = NULL;
+	if (zkey(kb, sizeof(kb), &k, zone_id, id, NULL) < 0)
+		return ZE_NOTFOUND;
+	return zjson_get(txn, v->rrsets, &k, out);
+}
+
+int
+zview_rrset_zone(struct zview *v, MDB_txn *txn, const char *id,
+    char zone_id[37])
+{
+	char	kb[KEYMAX];
+	MDB_val	k, d;
+	int	rc;
+
+	if (zkey(kb, sizeof(kb), &k, id, NULL, NULL) < 0)
+		return ZE_NOTFOUND;
+	if ((rc = mdb_get(txn, v->rrids, &k, &d)) != 0)
+		return zview_err(rc);
+	if (d.mv_size > 36)
+		return ZE_BADMSG;
+	memcpy(zone_id, d.mv_data, d.mv_size);
+	zone_id[d.mv_size] = '\0';
+	return 0;
+}
+
+int
+zview_rrset_by_name(struct zview *v, MDB_txn *txn, const char *zone_id,
+    const char *name, const char *type, json_t **out)
+{
+	char	kb[KEYMAX], nb[300], id[64];
+	MDB_val	k, d;
+	int	rc;
+
+	*out = NULL;
+	if (zlower(name, nb, sizeof(nb)) < 0 ||
+	    zkey(kb, sizeof(kb), &k, zone_id, nb, type) < 0)
+		return ZE_NOTFOUND;
+	if ((rc = mdb_get(txn, v->rrnames, &k, &d)) != 0)
+		return zview_err(rc);
+	if (d.mv_size >= sizeof(id))
+		return ZE_BADMSG;
+	memcpy(id, d.mv_data, d.mv_size);
+	id[d.mv_size] = '\0';
+	return zview_rrset(v, txn, zone_id, id, out);
+}
+
+/*
+ * Walk keys of `dbi' that start with `prefix'; for each, `fn' gets the
+ * key and the value.
+ */
+typedef int	(*zwalk_fn)(struct zview *, MDB_txn *, MDB_val *, MDB_val *,
+		    void *);
+
+static int
+zwalk(struct zview *v, MDB_txn *txn, MDB_dbi dbi, const char *prefix,
+    zwalk_fn fn, void *arg)
+{
+	MDB_cursor	*c;
+	MDB_val		 k, d;
+	size_t		 pl = strlen(prefix);
+	int		 rc, op = MDB_SET_RANGE;
+
+	if ((rc = mdb_cursor_open(txn, dbi, &c)) != 0)
+		return zview_err(rc);
+	k.mv_data = (void *)(uintptr_t)prefix;
+	k.mv_size = pl;
+	if (pl == 0)
+		op = MDB_FIRST;
+	for (rc = mdb_cursor_get(c, &k, &d, op); rc == 0;
+	    rc = mdb_cursor_get(c, &k, &d, MDB_NEXT)) {
+		if (k.mv_size < pl || memcmp(k.mv_data, prefix, pl) != 0)
+			break;
+		if ((rc = fn(v, txn, &k, &d, arg)) != 0)
+			break;
+	}
+	mdb_cursor_close(c);
+	if (rc == MDB_NOTFOUND)
+		rc = 0;
+	return rc;
+}
+
+struct zwalk_arg {
+	zview_cb	 cb;
+	void		*arg;
+	size_t		 skip;		/* bytes of key before the id */
+	const char	*zone_id;
+};
+
+static int
+zwalk_json(struct zview *v, MDB_txn *txn, MDB_val *k, MDB_val *d, void *a)
+{
+	struct zwalk_arg	*w = a;
+	json_t			*o;
+	json_error_t		 jerr;
+	int			 rc;
+
+	(void)v;
+	(void)txn;
+	(void)k;
+	if ((o = json_loadb(d->mv_data, d->mv_size, 0, &jerr)) == NULL)
+		return 0;
+	rc = w->cb(o, w->arg);
+	json_decref(o);
+	return rc;
+}
+
+/* The value is an id: look the object up and call back. */
+static int
+zwalk_zone_ref(struct zview *v, MDB_txn *txn, MDB_val *k, MDB_val *d,
+    void *a)
+{
+	struct zwalk_arg	*w = a;
+	char			 id[64];
+	json_t			*o;
+	int			 rc;
+
+	if (w->skip > 0) {	/* zproj: the id is the key's tail */
+		if (k->mv_size - w->skip >= sizeof(id))
+			return 0;
+		memcpy(id, (char *)k->mv_data + w->skip, k->mv_size - w->skip);
+		id[k->mv_size - w->skip] = '\0';
+	} else {
+		if (d->mv_size >= sizeof(id))
+			return 0;
+		memcpy(id, d->mv_data, d->mv_size);
+		id[d->mv_size] = '\0';
+	}
+	if (w->zone_id != NULL)
+		rc = zview_rrset(v, txn, w->zone_id, id, &o);
+	else
+		rc = zview_zone(v, txn, id, &o);
+	if (rc < 0)
+		return 0;
+	rc = w->cb(o, w->arg);
+	json_decref(o);
+	return rc;
+}
+
+int
+zview_zones_each(struct zview *v, MDB_txn *txn, const char *project,
+    zview_cb cb, void *arg)
+{
+	struct zwalk_arg	 w = { cb, arg, 0, NULL };
+	char			 pb[KEYMAX];
+
+	if (project == NULL)
+		return zwalk(v, txn, v->zones, "", zwalk_json, &w);
+	snprintf(pb, sizeof(pb), "%s/", project);
+	w.skip = strlen(pb);
+	return zwalk(v, txn, v->zproj, pb, zwalk_zone_ref, &w);
+}
+
+int
+zview_rrsets_each(struct zview *v, MDB_txn *txn, const char *zone_id,
+    zview_cb cb, void *arg)
+{
+	struct zwalk_arg	 w = { cb, arg, 0, NULL };
+	char			 pb[KEYMAX];
+
+	snprintf(pb, sizeof(pb), "%s/", zone_id);
+	return zwalk(v, txn, v->rrsets, pb, zwalk_json, &w);
+}
+
+int
+zview_rrsets_at(struct zview *v, MDB_txn *txn, const char *zone_id,
+    const char *name, zview_cb cb, void *arg)
+{
+	struct zwalk_arg	 w = { cb, arg, 0, zone_id };
+	char			 pb[KEYMAX], nb[300];
+
+	if (zlower(name, nb, sizeof(nb)) < 0)
+		return 0;
+	snprintf(pb, sizeof(pb), "%s/%s/", zone_id, nb);
+	return zwalk(v, txn, v->rrnames, pb, zwalk_zone_ref, &w);
+}
+
+int
+zview_zones_below(struct zview *v, MDB_txn *txn, const char *name,
+    zview_cb cb, void *arg)
+{
+	struct zwalk_arg	 w = { cb, arg, 0, NULL };
+	char			 rb[300];
+
+	if (zview_revname(name, rb, sizeof(rb)) < 0)
+		return 0;
+	/* "org.example." is a prefix of every name below example.org. and
+	 * of the zone itself, which the callback must tell apart. */
+	return zwalk(v, txn, v->znames, rb, zwalk_zone_ref, &w);
+}
+
+int
+zview_wire(struct zview *v, MDB_txn *txn, const char *zone_id,
+    const char *id, const void **data, size_t *len)
+{
+	char	kb[KEYMAX];
+	MDB_val	k, d;
+	int	rc;
+
+	if (zkey(kb, sizeof(kb), &k, zone_id, id, NULL) < 0)
+		return ZE_NOTFOUND;
+	if ((rc = mdb_get(txn, v->wire, &k, &d)) != 0)
+		return zview_err(rc);
+	*data = d.mv_data;
+	*len = d.mv_size;
+	return 0;
+}
+
+static int
+zdump_kv(struct zview *v, MDB_txn *txn, MDB_val *k, MDB_val *d, void *a)
+{
+	FILE		*fp = a;
+	const uint8_t	*p = d->mv_data;
+	size_t		 i;
+	int		 text = 1;
+
+	(void)v;
+	(void)txn;
+	for (i = 0; i < d->mv_size; i++)
+		if (p[i] < 0x20 || p[i] > 0x7e)
+			text = 0;
+	fprintf(fp, "%.*s\t", (int)k->mv_size, (const char *)k->mv_data);
+	if (text)
+		fprintf(fp, "%.*s\n", (int)d->mv_size, (const char *)p);
+	else {
+		for (i = 0; i < d->mv_size; i++)
+			fprintf(fp, "%02x", p[i]);
+		fputc('\n', fp);
+	}
+	return 0;
+}
+
+int
+zview_dump(struct zview *v, FILE *fp)
+{
+	static const char *const names[] = { "meta", "zones", "znames",
+	    "zproj", "rrsets", "rrnames", "rrids", "wire" };
+	MDB_dbi		 dbis[8];
+	MDB_txn		*txn;
+	size_t		 i;
+	int		 rc = 0;
+
+	dbis[0] = v->meta; dbis[1] = v->zones; dbis[2] = v->znames;
+	dbis[3] = v->zproj; dbis[4] = v->rrsets; dbis[5] = v->rrnames;
+	dbis[6] = v->rrids; dbis[7] = v->wire;
+	if ((rc = zview_rbegin(v, &txn)) < 0)
+		return rc;
+	for (i = 0; i < 8 && rc == 0; i++) {
+		fprintf(fp, "[%s]\n", names[i]);
+		rc = zwalk(v, txn, dbis[i], "", zdump_kv, fp);
+	}
+	zview_rend(txn);
+	return rc < 0 ? rc : 0;
+}

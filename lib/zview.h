@@ -1,0 +1,95 @@
+/*
+ * The view: a host's LMDB copy of the journal (ARCHITECTURE.md "State").
+ * Journal messages are applied in order, several per write transaction,
+ * and the applied stream sequence is committed in the same transaction
+ * as the data, so a replay or a second applier on the same environment
+ * changes nothing.
+ *
+ * A journal message (zone-messages(7)) is one JSON object:
+ *   {"zone_id": "<uuid>",
+ *    "zone": {...full zone...} | absent,       put the zone
+ *    "rrsets_put": [{...full recordset...}],   put these recordsets
+ *    "rrsets_del": ["<uuid>", ...],            delete these recordsets
+ *    "purge": true}                            drop the zone and all it holds
+ * The applier stamps each stored zone with "_seq", the stream sequence of
+ * the message that wrote it (the zone subject's last sequence), which is
+ * the expectation of the next optimistic write.
+ *
+ * Databases: meta (applied sequence), zones (id -> zone), znames
+ * (reversed lower-case name -> id, live zones), zproj (project/id),
+ * rrsets (zone/rrset -> recordset), rrnames (zone/name/type -> id),
+ * rrids (rrset id -> zone id), wire (zone/rrset -> records in DNS wire
+ * form, for zone-xfr).
+ */
+#ifndef ZVIEW_H
+#define ZVIEW_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <jansson.h>
+#include <lmdb.h>
+
+struct zview {
+	MDB_env		*env;
+	MDB_dbi		 meta, zones, znames, zproj, rrsets, rrnames, rrids, wire;
+};
+
+struct zview_msg {
+	uint64_t	 seq;
+	const char	*data;
+	size_t		 len;
+};
+
+int	 zview_open(struct zview *, const char *path, size_t map_mb);
+void	 zview_close(struct zview *);
+/* Remove the environment's files under path (for rebuild). */
+int	 zview_destroy(const char *path);
+int	 zview_err(int mdb_rc);
+
+/* Apply messages in one write transaction; already-applied sequences
+ * are skipped.  *applied gets the applied sequence after the commit. */
+int	 zview_apply(struct zview *, const struct zview_msg *, size_t n,
+	    uint64_t *applied);
+int	 zview_applied(struct zview *, uint64_t *);
+
+/* Reads: all take a read transaction from zview_rbegin. */
+int	 zview_rbegin(struct zview *, MDB_txn **);
+void	 zview_rend(MDB_txn *);
+/* Each *out is a new reference. ZE_NOTFOUND when absent. */
+int	 zview_zone(struct zview *, MDB_txn *, const char *id, json_t **out);
+int	 zview_zone_by_name(struct zview *, MDB_txn *, const char *name,
+	    json_t **out);
+int	 zview_rrset(struct zview *, MDB_txn *, const char *zone_id,
+	    const char *id, json_t **out);
+int	 zview_rrset_zone(struct zview *, MDB_txn *, const char *id,
+	    char zone_id[37]);
+int	 zview_rrset_by_name(struct zview *, MDB_txn *, const char *zone_id,
+	    const char *name, const char *type, json_t **out);
+
+/* Iterators: the callback gets a borrowed object; a non-zero return
+ * stops the walk and is returned. */
+typedef int	(*zview_cb)(json_t *, void *);
+/* Zones of one project, or all zones when project is NULL. */
+int	 zview_zones_each(struct zview *, MDB_txn *, const char *project,
+	    zview_cb, void *);
+int	 zview_rrsets_each(struct zview *, MDB_txn *, const char *zone_id,
+	    zview_cb, void *);
+/* Recordsets of a zone at one name (any type). */
+int	 zview_rrsets_at(struct zview *, MDB_txn *, const char *zone_id,
+	    const char *name, zview_cb, void *);
+/* Live zones strictly below `name'. */
+int	 zview_zones_below(struct zview *, MDB_txn *, const char *name,
+	    zview_cb, void *);
+/* Wire records of one recordset (owner, type, class, ttl, rdata each). */
+int	 zview_wire(struct zview *, MDB_txn *, const char *zone_id,
+	    const char *id, const void **data, size_t *len);
+
+/* Every key and value of every database, sorted, one per line. */
+int	 zview_dump(struct zview *, FILE *);
+
+/* "www.Example.org." -> "org.example.www." (lower case, labels reversed). */
+int	 zview_revname(const char *name, char *out, size_t len);
+
+#endif

@@ -1,0 +1,219 @@
+/* zview: journal apply is idempotent, batches equal singles, indexes follow. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "zerr.h"
+#include "zview.h"
+
+#define Z1 "11111111-1111-4111-8111-111111111111"
+#define R1 "22222222-2222-4222-8222-222222222222"
+#define R2 "33333333-3333-4333-8333-333333333333"
+
+static const char *msgs[] = {
+	"{\"zone_id\":\"" Z1 "\",\"zone\":{\"id\":\"" Z1 "\",\"name\":\"Example.test.\","
+	    "\"project_id\":\"p1\",\"ttl\":3600},\"rrsets_put\":[{\"id\":\"" R1 "\","
+	    "\"zone_id\":\"" Z1 "\",\"name\":\"www.example.test.\",\"type\":\"A\","
+	    "\"ttl\":null,\"records\":[\"192.0.2.1\",\"192.0.2.2\"]}]}",
+	"{\"zone_id\":\"" Z1 "\",\"zone\":{\"id\":\"" Z1 "\",\"name\":\"Example.test.\","
+	    "\"project_id\":\"p1\",\"ttl\":300},\"rrsets_put\":[{\"id\":\"" R2 "\","
+	    "\"zone_id\":\"" Z1 "\",\"name\":\"mail.example.test.\",\"type\":\"MX\","
+	    "\"ttl\":60,\"records\":[\"10 mx.example.test.\"]}]}",
+	"{\"zone_id\":\"" Z1 "\",\"zone\":{\"id\":\"" Z1 "\",\"name\":\"Example.test.\","
+	    "\"project_id\":\"p1\",\"ttl\":300},\"rrsets_del\":[\"" R1 "\"]}",
+	"not json at all",
+};
+#define NMSG	(sizeof(msgs) / sizeof(msgs[0]))
+
+static char *
+view_dump(const char *dir, const struct zview_msg *m, size_t n, int one_by_one,
+    int twice)
+{
+	struct zview	 v;
+	FILE		*fp;
+	char		*buf = NULL;
+	size_t		 len = 0, i;
+	uint64_t	 applied;
+	int		 k;
+
+	assert_int_equal(zview_open(&v, dir, 64), 0);
+	for (k = 0; k < (twice ? 2 : 1); k++) {
+		if (one_by_one)
+			for (i = 0; i < n; i++)
+				assert_int_equal(zview_apply(&v, &m[i], 1,
+				    &applied), 0);
+		else
+			assert_int_equal(zview_apply(&v, m, n, &applied), 0);
+		assert_int_equal(applied, m[n - 1].seq);
+	}
+	fp = open_memstream(&buf, &len);
+	assert_int_equal(zview_dump(&v, fp), 0);
+	fclose(fp);
+	zview_close(&v);
+	zview_destroy(dir);
+	rmdir(dir);
+	return buf;
+}
+
+static void
+fill(struct zview_msg *m)
+{
+	size_t	i;
+
+	for (i = 0; i < NMSG; i++) {
+		m[i].seq = i + 1;
+		m[i].data = msgs[i];
+		m[i].len = strlen(msgs[i]);
+	}
+}
+
+static void
+replay_changes_nothing(void **state)
+{
+	struct zview_msg	 m[NMSG];
+	char			 d1[] = "/tmp/zview-t1XXXXXX", d2[] = "/tmp/zview-t2XXXXXX";
+	char			*a, *b;
+
+	(void)state;
+	fill(m);
+	assert_non_null(mkdtemp(d1));
+	assert_non_null(mkdtemp(d2));
+	a = view_dump(d1, m, NMSG, 0, 0);
+	b = view_dump(d2, m, NMSG, 0, 1);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+}
+
+static void
+batch_equals_singles(void **state)
+{
+	struct zview_msg	 m[NMSG];
+	char			 d1[] = "/tmp/zview-t3XXXXXX", d2[] = "/tmp/zview-t4XXXXXX";
+	char			*a, *b;
+
+	(void)state;
+	fill(m);
+	assert_non_null(mkdtemp(d1));
+	assert_non_null(mkdtemp(d2));
+	a = view_dump(d1, m, NMSG, 0, 0);
+	b = view_dump(d2, m, NMSG, 1, 0);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+}
+
+static void
+indexes_follow_changes(void **state)
+{
+	struct zview_msg	 m[NMSG];
+	struct zview		 v;
+	MDB_txn			*txn;
+	json_t			*o;
+	char			 d[] = "/tmp/zview-t5XXXXXX", zid[37];
+	const void		*w;
+	size_t			 wl;
+	uint64_t		 applied;
+
+	(void)state;
+	fill(m);
+	assert_non_null(mkdtemp(d));
+	assert_int_equal(zview_open(&v, d, 64), 0);
+	assert_int_equal(zview_apply(&v, m, 2, &applied), 0);
+	assert_int_equal(zview_rbegin(&v, &txn), 0);
+	/* names are found case-insensitively */
+	assert_int_equal(zview_zone_by_name(&v, txn, "example.TEST.", &o), 0);
+	assert_int_equal(json_integer_value(json_object_get(o, "_seq")), 2);
+	json_decref(o);
+	assert_int_equal(zview_rrset_by_name(&v, txn, Z1, "WWW.example.test.",
+	    "A", &o), 0);
+	json_decref(o);
+	assert_int_equal(zview_rrset_zone(&v, txn, R1, zid), 0);
+	assert_string_equal(zid, Z1);
+	/* two A records in wire form, each with a 2-byte length */
+	assert_int_equal(zview_wire(&v, txn, Z1, R1, &w, &wl), 0);
+	assert_true(wl > 2 * (2 + 4));
+	zview_rend(txn);
+	/* deleting the recordset removes every index */
+	assert_int_equal(zview_apply(&v, m + 2, 2, &applied), 0);
+	assert_int_equal(applied, 4);
+	assert_int_equal(zview_rbegin(&v, &txn), 0);
+	assert_int_equal(zview_rrset_by_name(&v, txn, Z1, "www.example.test.",
+	    "A", &o), ZE_NOTFOUND);
+	assert_int_equal(zview_rrset_zone(&v, txn, R1, zid), ZE_NOTFOUND);
+	assert_int_equal(zview_wire(&v, txn, Z1, R1, &w, &wl), ZE_NOTFOUND);
+	assert_int_equal(zview_rrset(&v, txn, Z1, R2, &o), 0);
+	json_decref(o);
+	zview_rend(txn);
+	zview_close(&v);
+	zview_destroy(d);
+	rmdir(d);
+}
+
+static void
+purge_drops_everything(void **state)
+{
+	struct zview_msg	 m[NMSG + 1];
+	struct zview		 v;
+	MDB_txn			*txn;
+	json_t			*o;
+	char			 d[] = "/tmp/zview-t6XXXXXX";
+	const char		*purge = "{\"zone_id\":\"" Z1 "\",\"purge\":true}";
+	uint64_t		 applied;
+
+	(void)state;
+	fill(m);
+	m[NMSG].seq = NMSG + 1;
+	m[NMSG].data = purge;
+	m[NMSG].len = strlen(purge);
+	assert_non_null(mkdtemp(d));
+	assert_int_equal(zview_open(&v, d, 64), 0);
+	assert_int_equal(zview_apply(&v, m, NMSG + 1, &applied), 0);
+	assert_int_equal(zview_rbegin(&v, &txn), 0);
+	assert_int_equal(zview_zone(&v, txn, Z1, &o), ZE_NOTFOUND);
+	assert_int_equal(zview_zone_by_name(&v, txn, "example.test.", &o),
+	    ZE_NOTFOUND);
+	assert_int_equal(zview_rrset(&v, txn, Z1, R2, &o), ZE_NOTFOUND);
+	zview_rend(txn);
+	zview_close(&v);
+	zview_destroy(d);
+	rmdir(d);
+}
+
+static void
+revname_reverses_labels(void **state)
+{
+	char	b[64];
+
+	(void)state;
+	assert_int_equal(zview_revname("www.Example.org.", b, sizeof(b)), 0);
+	assert_string_equal(b, "org.example.www.");
+	assert_int_equal(zview_revname("org.", b, sizeof(b)), 0);
+	assert_string_equal(b, "org.");
+	assert_int_equal(zview_revname("a.b", b, sizeof(b)), 0);
+	assert_string_equal(b, "b.a.");
+	assert_int_equal(zview_revname("a.example.org.", b, 4), -ENAMETOOLONG);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(replay_changes_nothing),
+		cmocka_unit_test(batch_equals_singles),
+		cmocka_unit_test(indexes_follow_changes),
+		cmocka_unit_test(purge_drops_everything),
+		cmocka_unit_test(revname_reverses_labels),
+	};
+
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+	return cmocka_run_group_tests_name("zview", tests, NULL, NULL);
+}

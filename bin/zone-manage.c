@@ -5,6 +5,9 @@
  *                  the journal
  *   view sync      bring the view up to the journal's end, then exit
  *   view dump      print every key of the view, sorted (for comparing)
+ *   zone status ID ACTIVE|ERROR
+ *                  report a zone's propagation by hand, as zone-notify
+ *                  does (for stacks without pool targets)
  */
 #include <stdio.h>
 #include <string.h>
@@ -16,9 +19,10 @@
 #include "zjournal.h"
 #include "zlog.h"
 #include "znats.h"
+#include "zrpc.h"
 #include "zview.h"
 
-#define USAGE	"zone-manage [-v] [-f file] init | view rebuild | view sync | view dump"
+#define USAGE	"zone-manage [-v] [-f file] init | view rebuild | view sync | view dump | zone status ID ACTIVE|ERROR"
 
 static int
 manage_connect(struct zcfg *cfg, struct znats *z)
@@ -83,6 +87,47 @@ manage_view(struct zcfg *cfg, const char *verb)
 	return EX_OK;
 }
 
+static int
+manage_zone_status(struct zcfg *cfg, const char *id, const char *status)
+{
+	struct znats	 z = ZNATS_INIT;
+	struct zfault	 f = ZFAULT_INIT;
+	json_t		*ctx, *params, *zone = NULL, *res = NULL;
+	int		 rc;
+
+	if (strcmp(status, "ACTIVE") != 0 && strcmp(status, "ERROR") != 0)
+		zdie_usage(USAGE);
+	manage_connect(cfg, &z);
+	ctx = json_pack("{s:s,s:[s],s:b}", "project_id", "", "roles", "admin",
+	    "all_projects", 1);
+	params = json_pack("{s:s}", "zone_id", id);
+	rc = zrpc_call(&z, ZRPC_CENTRAL, "zone.get", params, ctx, z.timeout_ms,
+	    &zone, &f);
+	if (rc == 0) {
+		json_object_set_new(params, "status", json_string(status));
+		json_object_set(params, "serial", json_object_get(zone, "serial"));
+		json_object_set(params, "action", json_object_get(zone, "action"));
+		rc = zrpc_call(&z, ZRPC_CENTRAL, "zone.set_status", params, ctx,
+		    z.timeout_ms, &res, &f);
+	}
+	if (rc == 0) {
+		json_dumpf(res, stdout, JSON_COMPACT);
+		fputc('\n', stdout);
+	} else
+		zlog(ZLOG_ERROR, "zone.status_failed", "zone", id, "type",
+		    f.type, "err", f.message, NULL);
+	json_decref(ctx);
+	json_decref(params);
+	json_decref(zone);
+	json_decref(res);
+	zfault_release(&f);
+	znats_close(&z);
+	if (rc == 0)
+		return EX_OK;
+	return f.status == 404 ? 1 : f.status >= 500 ? EX_UNAVAILABLE :
+	    EX_DATAERR;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -112,6 +157,9 @@ main(int argc, char *argv[])
 	    (strcmp(argv[1], "rebuild") == 0 || strcmp(argv[1], "sync") == 0 ||
 	    strcmp(argv[1], "dump") == 0))
 		rc = manage_view(&cfg, argv[1]);
+	else if (argc == 4 && strcmp(argv[0], "zone") == 0 &&
+	    strcmp(argv[1], "status") == 0)
+		rc = manage_zone_status(&cfg, argv[2], argv[3]);
 	else
 		zdie_usage(USAGE);
 	zcfg_release(&cfg);

@@ -46,17 +46,26 @@ t_fail() {
 	echo "not ok $t_n - $1"
 }
 
-# t_ok DESC CMD...: passes when CMD exits 0.  CMD's stdout goes to stderr
-# so it cannot break the TAP stream.
+# _t_out: show the captured output of a failed command as diagnostics.
+_t_out() {
+	[ -s "$T/t_cmd.out" ] || return 0
+	t_diag "--- its output:"
+	head -c 2000 "$T/t_cmd.out" | sed 's/^/# /' >&2
+	echo >&2
+}
+
+# t_ok DESC CMD...: passes when CMD exits 0.  CMD's stdout is kept out of
+# the TAP stream and shown only when the test fails.
 t_ok() {
 	_d=$1
 	shift
-	if "$@" >&2; then
+	if "$@" >"$T/t_cmd.out"; then
 		t_pass "$_d"
 	else
 		_rc=$?
 		t_fail "$_d"
 		t_diag "command failed with exit $_rc: $*"
+		_t_out
 		return 1
 	fi
 }
@@ -66,13 +75,14 @@ t_fails_with() {
 	_want=$1
 	_d=$2
 	shift 2
-	"$@" >&2
+	"$@" >"$T/t_cmd.out"
 	_rc=$?
 	if [ "$_rc" -eq "$_want" ]; then
 		t_pass "$_d"
 	else
 		t_fail "$_d"
 		t_diag "expected exit $_want, got $_rc: $*"
+		_t_out
 		return 1
 	fi
 }

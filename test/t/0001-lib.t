@@ -10,7 +10,7 @@ t_ok 't_ok passes on exit 0' true
 t_fails_with 1 't_fails_with 1 passes on exit 1' false
 t_fails_with 3 't_fails_with passes on the given exit code' sh -c 'exit 3'
 t_is 't_is compares strings' "$(printf 'a b')" 'a b'
-t_ok '$T is a fresh, empty directory' sh -c '[ -d "$1" ] && [ "$(ls -A "$1" | grep -v "^zone.conf$")" = "" ]' sh "$T"
+t_ok '$T is a fresh, empty directory' sh -c '[ -d "$1" ] && [ "$(ls -A "$1" | grep -Ev "^(zone.conf|t_cmd.out)$")" = "" ]' sh "$T"
 
 printf 'one\ntwo\n' >"$T/expect"
 printf 'one\ntwo\n' >"$T/actual"

@@ -174,7 +174,7 @@ t_err 400 invalid_object 'recordset: unknown key' \
 # ----------------------------------------------------------- recordset rules
 
 t_err 400 bad_request 'SOA recordset create' \
-    POST "/v2/zones/$ZID/recordsets" "$(rs SOA "soa.$ZN" "ns1.example.net. $EM. 1 3600 600 86400 3600")"
+    POST "/v2/zones/$ZID/recordsets" "$(rs SOA "$ZN" "ns1.example.net. hostmaster.example.test. 1 3600 600 86400 3600")"
 t_err 400 invalid_recordset_location 'CNAME at the zone apex (tempest)' \
     POST "/v2/zones/$ZID/recordsets" "$(rs CNAME "$ZN" target1.example.org.)"
 t_is 'control: www A created' \

@@ -339,7 +339,7 @@ t_stack() {
 	_nc=${1:-1}
 	_na=${2:-1}
 	t_nats || return 1
-	ZONE_DB_PATH=${ZONE_DB_PATH:-$T/db}
+	ZONE_DB_PATH=$T/db
 	export ZONE_DB_PATH
 	mkdir -p "$ZONE_DB_PATH"
 	: "${ZONE_CENTRAL_NS_RECORDS:=ns1.example.net.:1 ns2.example.net.:2}"

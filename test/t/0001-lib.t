@@ -4,7 +4,7 @@
 
 LIB=$(cd "${0%/*}/.." && pwd)/lib.sh
 
-t_plan 25
+t_plan 28
 
 t_ok 't_ok passes on exit 0' true
 t_fails_with 1 't_fails_with 1 passes on exit 1' false
@@ -65,6 +65,11 @@ fpid=$(t_pid fake)
 t_ok 't_stop stops it with SIGTERM' t_stop fake
 t_ok 'and it is gone' sh -c '! kill -0 "$1" 2>/dev/null' sh "$fpid"
 t_is 'its exit status was recorded' "$(cat "$T/fake.rc")" 0
+t_start fake2 "$T/fake"
+fpid=$(t_pid fake2)
+t_ok 't_kill9 kills it' t_kill9 fake2
+t_is 'and records 128+9' "$(cat "$T/fake2.rc")" 137
+t_ok 'and its pid file is gone' test ! -e "$T/fake2.pid"
 
 cat >"$T/dies" <<'EOF'
 #!/bin/sh

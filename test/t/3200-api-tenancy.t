@@ -8,7 +8,10 @@ t_plan 36
 
 ZONE_CENTRAL_QUOTA_ZONES=2
 export ZONE_CENTRAL_QUOTA_ZONES
-t_stack 1 1 || t_abort "start nats-server, zone-central and zone-api"
+# Two centrals and two APIs: project A talks to the first API, project B
+# to the second, so every check also reads through another copy.
+t_stack 2 2 || t_abort "start nats-server, 2 zone-central and 2 zone-api"
+URL1=$ZONE_URL
 
 A=pa-$$
 B=pb-$$
@@ -48,6 +51,7 @@ RAID=$(t_json .id)
 # ----------------------------------------------------------- project B, member
 
 PROJ=$B
+ZONE_URL=$ZONE_URL2
 t_is "B's zone list is empty" \
     "$(t_req -H "$MEMBER" GET /v2/zones; t_json '" \(.zones | length) \(.metadata.total_count)"')" '200 0 0'
 t_is "B's global recordset list is empty" \
@@ -87,6 +91,7 @@ ZBID=$(t_json .id)
 # ----------------------------------------------------------- A is untouched
 
 PROJ=$A
+ZONE_URL=$URL1
 t_is "A's zone is still there, unchanged" \
     "$(t_req -H "$MEMBER" GET "/v2/zones/$ZAID"; t_json '" \(.name) \(.ttl) \(.action != "DELETE")"')" "200 $ZA 3600 true"
 t_is "A's recordset is still there, unchanged" \
@@ -98,6 +103,7 @@ t_err 404 zone_not_found "A cannot GET B's zone either" -H "$MEMBER" GET "/v2/zo
 # ----------------------------------------------------------- admins
 
 PROJ=admin-$$
+ZONE_URL=$ZONE_URL2
 t_is 'an admin with X-Auth-All-Projects: true sees both zones' \
     "$(t_req -H 'X-Auth-All-Projects: true' GET /v2/zones
        t_json '" \([.zones[] | "\(.name)@\(.project_id)"] | sort | join(","))"')" \
@@ -119,6 +125,7 @@ t_err 404 zone_not_found 'an unknown zone is 404 even with all-projects' \
 # ----------------------------------------------------------- quota (zones = 2)
 
 PROJ=$A
+ZONE_URL=$URL1
 t_is 'A creates a second zone (quota 2)' \
     "$(t_req -H "$MEMBER" POST /v2/zones "{\"name\":\"two.$ZA\",\"email\":\"hostmaster@example.test\"}")" 202
 t_err 413 over_quota "A's third zone is over quota" -H "$MEMBER" \
@@ -127,9 +134,10 @@ t_err 413 over_quota "an admin sudo-creating a third zone for A is over quota to
     -H "X-Auth-Sudo-Project-ID: $A" POST /v2/zones \
     "{\"name\":\"sudo3.$ZA\",\"email\":\"hostmaster@example.test\"}"
 PROJ=$B
+ZONE_URL=$ZONE_URL2
 t_is "B's quota is its own: a second zone is accepted" \
     "$(t_req -H "$MEMBER" POST /v2/zones "{\"name\":\"two.$ZB\",\"email\":\"hostmaster@example.test\"}")" 202
 
-t_ok 'zone-central and zone-api are still running' t_stack_alive
+t_ok 'both zone-central and both zone-api copies are still running' t_stack_alive
 
 t_done

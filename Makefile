@@ -62,14 +62,19 @@ deps:
 
 units: $(UNIT_TESTS)
 
-check: deps all units
+# deps first, in its own step: pkg-config must be there before the
+# sub-make reads the flags.
+check: deps
+	$(MAKE) all units
 	PATH="$$PWD/bin:$$PATH" prove -f test/unit/*.t test/t/*.t
 	mandoc -Tlint -W warning $(MANS)
 
-run: deps all
+run: deps
+	$(MAKE) all
 	sh share/zone/run.sh
 
-bench: deps all
+bench: deps
+	$(MAKE) all
 	sh test/bench/bench.sh
 
 install: all

@@ -1,0 +1,406 @@
+/*
+ * zone-api: the REST API, wire-compatible with Designate v2.  civetweb
+ * threads read each request; lib/zapi.c checks its shape, turns it into
+ * one RPC to central and renders the answer, which goes back in one
+ * mg_write (headers and body together: see platform-facts.md).
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include <civetweb.h>
+#include <jansson.h>
+
+#include "zapi.h"
+#include "zcfg.h"
+#include "zerr.h"
+#include "zlog.h"
+#include "znats.h"
+#include "zready.h"
+#include "zrpc.h"
+#include "zsig.h"
+
+#define USAGE	"zone-api [-nv] [-d fd] [-f file] [-l addr:port]"
+
+struct api {
+	struct zapi_conf	 conf;
+	struct znats		 nc;
+	unsigned long		 nreq;		/* requests answered */
+	unsigned long		 nfail;		/* of them, 5xx */
+};
+
+/* Keys that a SIGHUP cannot change in a running process. */
+static const char *const api_fixed[][2] = {
+	{ "api", "listen" }, { "api", "threads" }, { "api", "api_base_uri" },
+	{ "api", "enable_host_header" }, { "api", "proxy_headers" },
+	{ "api", "auth_strategy" }, { "api", "max_body" },
+	{ "nats", "url" }, { "nats", "timeout_ms" },
+};
+
+static int	verbose;
+
+static int
+api_rpc(void *arg, const char *method, json_t *params, json_t *ctx,
+    json_t **result, struct zfault *f)
+{
+	struct api	*a = arg;
+
+	return zrpc_call(&a->nc, ZRPC_CENTRAL, method, params, ctx,
+	    a->nc.timeout_ms, result, f);
+}
+
+/*
+ * Read the request body, at most `max' bytes.  Sets *too_large (and
+ * reads no further) when there is more; 0, or -ENOMEM.
+ */
+static int
+api_body(struct mg_connection *conn, const struct mg_request_info *ri,
+    size_t max, char **body, size_t *len, int *too_large)
+{
+	const char	*te;
+	char		*buf = NULL, *nb;
+	size_t		 cap = 0, n = 0;
+	int		 r;
+
+	*body = NULL;
+	*len = 0;
+	*too_large = 0;
+	te = mg_get_header(conn, "Transfer-Encoding");
+	if (ri->content_length <= 0 && te == NULL)
+		return 0;
+	if (ri->content_length > (long long)max) {
+		*too_large = 1;
+		return 0;
+	}
+	for (;;) {
+		if (n == cap) {
+			if (cap > max) {
+				*too_large = 1;
+				break;
+			}
+			cap = ri->content_length > 0 ?
+			    (size_t)ri->content_length + 1 :
+			    (cap == 0 ? 4096 : cap * 2);
+			if (cap > max + 1)
+				cap = max + 1;
+			if ((nb = realloc(buf, cap)) == NULL) {
+				free(buf);
+				return -ENOMEM;
+			}
+			buf = nb;
+		}
+		if ((r = mg_read(conn, buf + n, cap - n)) <= 0)
+			break;
+		n += (size_t)r;
+	}
+	if (n > max)
+		*too_large = 1;
+	*body = buf;
+	*len = n;
+	return 0;
+}
+
+static int
+api_request(struct mg_connection *conn)
+{
+	static const char	 oom[] = "HTTP/1.1 500 Internal Server Error\r\n"
+	    "Content-Type: application/json\r\nContent-Length: 0\r\n\r\n";
+	const struct mg_request_info *ri = mg_get_request_info(conn);
+	struct api		*a = ri->user_data;
+	struct zapi_header	 hdrs[MG_MAX_HEADERS];
+	struct zapi_request	 req;
+	struct zapi_response	 res;
+	char			*body = NULL, *wire, st[8];
+	size_t			 len;
+	int			 i;
+
+	memset(&req, 0, sizeof(req));
+	for (i = 0; i < ri->num_headers && i < MG_MAX_HEADERS; i++) {
+		hdrs[i].name = ri->http_headers[i].name;
+		hdrs[i].value = ri->http_headers[i].value;
+	}
+	req.hdrs = hdrs;
+	req.nhdrs = i;
+	req.method = ri->request_method;
+	req.path = ri->local_uri_raw != NULL ? ri->local_uri_raw :
+	    ri->local_uri != NULL ? ri->local_uri : "/";
+	req.query = ri->query_string;
+	if (api_body(conn, ri, a->conf.max_body, &body, &req.body_len,
+	    &req.too_large) != 0) {
+		mg_write(conn, oom, sizeof(oom) - 1);
+		return 500;
+	}
+	req.body = body;
+
+	zapi_handle(&a->conf, &req, api_rpc, a, &res);
+	if (res.close)
+		mg_disable_connection_keep_alive(conn);
+	if ((wire = zapi_response_wire(&res, &len)) != NULL)
+		mg_write(conn, wire, len);
+	else
+		mg_write(conn, oom, sizeof(oom) - 1);
+
+	__atomic_add_fetch(&a->nreq, 1, __ATOMIC_RELAXED);
+	snprintf(st, sizeof(st), "%d", res.status);
+	if (res.status >= 500) {
+		__atomic_add_fetch(&a->nfail, 1, __ATOMIC_RELAXED);
+		zlog(ZLOG_WARN, "request.failed", "method", req.method,
+		    "path", req.path, "status", st, "type", res.fault_type,
+		    "request_id", res.request_id, NULL);
+	} else if (zlog_enabled(ZLOG_DEBUG))
+		zlog(ZLOG_DEBUG, "request", "method", req.method,
+		    "path", req.path, "status", st,
+		    "request_id", res.request_id, NULL);
+	free(wire);
+	free(body);
+	zapi_response_release(&res);
+	return res.status;
+}
+
+/* civetweb's own messages, at debug level only. */
+static int
+api_civetweb_log(const struct mg_connection *conn, const char *msg)
+{
+	(void)conn;
+	zlog(ZLOG_DEBUG, "civetweb", "msg", msg, NULL);
+	return 1;
+}
+
+/* [log] level, then one step more for each -v. */
+static int
+api_loglevel(const struct zcfg *cfg)
+{
+	enum zlog_level	 l;
+	int		 i;
+
+	if (zlog_level_parse(zcfg_get(cfg, "log", "level"), &l) != 0)
+		return ZE_CONFIG;
+	zlog_set_level(l);
+	for (i = 0; i < verbose; i++)
+		zlog_verbose();
+	return 0;
+}
+
+static void
+api_reload(const struct zcfg *cur)
+{
+	struct zcfg	 cfg = ZCFG_INIT;
+	const char	*o, *n;
+	char		 key[64];
+	size_t		 i;
+	int		 rc;
+
+	cfg.path = cur->path;
+	if ((rc = zcfg_load(&cfg)) != 0 || api_loglevel(&cfg) != 0) {
+		zlog(ZLOG_WARN, "reload.failed", "err",
+		    rc != 0 ? cfg.err : "log.level: bad value", NULL);
+		goto out;
+	}
+	for (i = 0; i < sizeof(api_fixed) / sizeof(api_fixed[0]); i++) {
+		o = zcfg_get(cur, api_fixed[i][0], api_fixed[i][1]);
+		n = zcfg_get(&cfg, api_fixed[i][0], api_fixed[i][1]);
+		if (strcmp(o, n) != 0) {
+			snprintf(key, sizeof(key), "%s.%s", api_fixed[i][0],
+			    api_fixed[i][1]);
+			zlog(ZLOG_WARN, "reload.ignored", "key", key, NULL);
+		}
+	}
+	zlog(ZLOG_INFO, "reloaded", "file", cfg.path, NULL);
+out:
+	zcfg_release(&cfg);
+}
+
+static struct mg_context *
+api_listen(struct api *a, const struct zcfg *cfg, char *err, size_t errlen)
+{
+	struct mg_callbacks	 cb;
+	struct mg_init_data	 init;
+	struct mg_error_data	 ed;
+	unsigned		 code = 0;
+	char			 threads[16];
+	const char		*opts[] = {
+		"listening_ports", zcfg_get(cfg, "api", "listen"),
+		"num_threads", threads,
+		"tcp_nodelay", "1",
+		"enable_keep_alive", "yes",
+		"keep_alive_timeout_ms", "5000",
+		"request_timeout_ms", "30000",
+		NULL
+	};
+
+	snprintf(threads, sizeof(threads), "%lld",
+	    zcfg_int(cfg, "api", "threads"));
+	memset(&cb, 0, sizeof(cb));
+	cb.begin_request = api_request;
+	cb.log_message = api_civetweb_log;
+	init.callbacks = &cb;
+	init.user_data = a;
+	init.configuration_options = opts;
+	err[0] = '\0';
+	ed.code = &code;
+	ed.text = err;
+	ed.text_buffer_size = errlen;
+	return mg_start2(&init, &ed);
+}
+
+struct api_stopper {
+	struct mg_context	*mg;
+	int			 done;
+};
+
+static void *
+api_stopper(void *arg)
+{
+	struct api_stopper	*s = arg;
+
+	mg_stop(s->mg);
+	__atomic_store_n(&s->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/*
+ * mg_stop() finishes the requests in flight, but its accept loop only
+ * sees the stop flag when its poll(2) ends, up to 2 s later: connect to
+ * the listening port until it has seen it.
+ */
+static void
+api_stop(struct mg_context *mg, const char *listen_addr)
+{
+	struct api_stopper	 s = { mg, 0 };
+	struct mg_server_port	 sp;
+	struct sockaddr_in	 sin;
+	pthread_t		 t;
+	char			 host[64];
+	const char		*colon;
+	int			 fd, i;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((colon = strrchr(listen_addr, ':')) != NULL &&
+	    (size_t)(colon - listen_addr) < sizeof(host)) {
+		memcpy(host, listen_addr, colon - listen_addr);
+		host[colon - listen_addr] = '\0';
+		if (inet_pton(AF_INET, host, &sin.sin_addr) != 1 ||
+		    sin.sin_addr.s_addr == htonl(INADDR_ANY))
+			sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	}
+	if (mg_get_server_ports(mg, 1, &sp) != 1 ||
+	    pthread_create(&t, NULL, api_stopper, &s) != 0) {
+		mg_stop(mg);
+		return;
+	}
+	sin.sin_port = htons((unsigned short)sp.port);
+	for (i = 0; i < 250 && !__atomic_load_n(&s.done, __ATOMIC_ACQUIRE);
+	    i++) {
+		if ((fd = socket(AF_INET, SOCK_STREAM, 0)) >= 0) {
+			(void)connect(fd, (struct sockaddr *)&sin,
+			    sizeof(sin));
+			close(fd);
+		}
+		usleep(20000);
+	}
+	pthread_join(t, NULL);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct zcfg		 cfg = ZCFG_INIT;
+	struct api		 a;
+	struct mg_context	*mg;
+	sigset_t		 sigs;
+	const char		*laddr = NULL;
+	char			 err[256], n1[24], n2[24];
+	int			 ch, rc, sig, readyfd = -1, checkonly = 0;
+
+	zlog_init("zone-api");
+	while ((ch = getopt(argc, argv, "d:f:l:nv")) != -1) {
+		switch (ch) {
+		case 'd':
+			if ((readyfd = zready_parse(optarg)) < 0)
+				zdie(EX_USAGE, "usage", "err",
+				    "bad readiness descriptor", "fd", optarg,
+				    NULL);
+			break;
+		case 'f':
+			cfg.path = optarg;
+			break;
+		case 'l':
+			laddr = optarg;
+			break;
+		case 'n':
+			checkonly = 1;
+			break;
+		case 'v':
+			verbose++;
+			break;
+		default:
+			zdie_usage(USAGE);
+		}
+	}
+	if (optind != argc)
+		zdie_usage(USAGE);
+
+	if ((rc = zcfg_load(&cfg)) != 0 ||
+	    (laddr != NULL && (rc = zcfg_set(&cfg, "api.listen", laddr)) != 0))
+		zdie(zerr_exit(rc), "config.invalid", "err", cfg.err, NULL);
+	if (api_loglevel(&cfg) != 0)
+		zdie(EX_CONFIG, "config.invalid", "err",
+		    "log.level: bad value", NULL);
+	memset(&a, 0, sizeof(a));
+	a.nc = (struct znats)ZNATS_INIT;
+	if (zapi_conf_load(&a.conf, &cfg, err, sizeof(err)) != 0)
+		zdie(EX_CONFIG, "config.invalid", "err", err, NULL);
+	if (checkonly) {
+		zcfg_print(&cfg, stdout);
+		return fflush(stdout) == 0 ? EX_OK : EX_IOERR;
+	}
+
+	zsig_block(&sigs);		/* before nats.c and civetweb threads */
+	if (znats_connect(&a.nc, &cfg, "zone-api") != 0)
+		zdie(EX_UNAVAILABLE, "nats.unavailable", "url",
+		    zcfg_get(&cfg, "nats", "url"), "err", a.nc.err, NULL);
+	mg_init_library(0);
+	if ((mg = api_listen(&a, &cfg, err, sizeof(err))) == NULL)
+		zdie(EX_OSERR, "listen.failed", "listen",
+		    zcfg_get(&cfg, "api", "listen"), "err",
+		    err[0] != '\0' ? err : "cannot start civetweb", NULL);
+
+	zready_done(readyfd);
+	zlog(ZLOG_INFO, "started", "listen", zcfg_get(&cfg, "api", "listen"),
+	    "nats", zcfg_get(&cfg, "nats", "url"), NULL);
+	for (;;) {
+		if ((sig = zsig_wait(&sigs, 1000)) == 0)
+			continue;
+		if (sig == SIGHUP)
+			api_reload(&cfg);
+		else if (sig == SIGUSR1) {
+			snprintf(n1, sizeof(n1), "%lu", __atomic_load_n(&a.nreq,
+			    __ATOMIC_RELAXED));
+			snprintf(n2, sizeof(n2), "%lu", __atomic_load_n(&a.nfail,
+			    __ATOMIC_RELAXED));
+			zlog(ZLOG_INFO, "stats", "requests", n1, "failed", n2,
+			    NULL);
+		} else
+			break;			/* TERM, INT */
+	}
+	api_stop(mg, zcfg_get(&cfg, "api", "listen"));
+	mg_exit_library();
+	znats_close(&a.nc);
+	nats_Close();
+	zcfg_release(&cfg);
+	zlog(ZLOG_INFO, "stopped", "signal", sigabbrev_np(sig), NULL);
+	return EX_OK;
+}

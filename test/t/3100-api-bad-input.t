@@ -4,7 +4,7 @@
 # and survive all of it.
 . "${0%/*}/../lib.sh"
 
-t_plan 119
+t_plan 127
 
 t_stack 1 1 || t_abort "start nats-server, zone-central and zone-api"
 
@@ -199,6 +199,33 @@ t_err 400 invalid_object 'PUT recordset: type change' \
 t_err 400 invalid_object 'PUT recordset: bad A record' \
     PUT "/v2/zones/$ZID/recordsets/$WID" '{"records":["300.0.0.1"]}'
 
+# Managed recordsets (spec 4.5, 4.6, 1.6).
+t_req GET "/v2/zones/$ZID/recordsets?type=SOA" >/dev/null
+SOAID=$(t_json '.recordsets[0].id')
+t_req GET "/v2/zones/$ZID/recordsets?type=NS&name=$ZN" >/dev/null
+NSID=$(t_json '.recordsets[0].id')
+t_err 400 bad_request 'PUT the SOA recordset' \
+    PUT "/v2/zones/$ZID/recordsets/$SOAID" '{"ttl":600}'
+t_err 400 bad_request 'DELETE the SOA recordset' \
+    DELETE "/v2/zones/$ZID/recordsets/$SOAID"
+t_err 400 bad_request 'PUT the apex NS recordset' \
+    PUT "/v2/zones/$ZID/recordsets/$NSID" '{"records":["ns9.example.net."]}'
+t_err 400 bad_request 'DELETE the apex NS recordset without edit-managed' \
+    DELETE "/v2/zones/$ZID/recordsets/$NSID"
+t_err 403 forbidden 'a member sending X-Designate-Edit-Managed-Records' \
+    -H 'X-Roles: member' -H 'X-Designate-Edit-Managed-Records: true' \
+    DELETE "/v2/zones/$ZID/recordsets/$NSID"
+
+# A zone being deleted (no worker here, so it stays PENDING DELETE).
+t_is 'control: a second zone is created and deleted' \
+    "$(t_req POST /v2/zones "$(zb '{name: ("gone." + $zn), email: $e}')")$(
+       t_req DELETE "/v2/zones/$(t_json .id)"; t_json '" \(.action)"')" '202202 DELETE'
+GID=$(t_json .id)
+t_err 400 bad_request 'PATCH a zone that is being deleted' \
+    PATCH "/v2/zones/$GID" '{"ttl":600}'
+t_err 400 bad_request 'create a recordset in a zone that is being deleted' \
+    POST "/v2/zones/$GID/recordsets" "$(rs A "www.gone.$ZN" 192.0.2.1)"
+
 # ----------------------------------------------------------- bodies
 
 t_err 400 invalid_json 'invalid JSON' POST /v2/zones '{"name":'
@@ -254,7 +281,7 @@ t_err 405 method_not_allowed 'PATCH on a recordset' PATCH "/v2/zones/$ZID/record
 t_is 'control: the zone is unchanged by the bad PATCHes' \
     "$(t_req GET "/v2/zones/$ZID"; t_json '" \(.name) \(.ttl) \(.email)"')" "200 $ZN 3600 $EM"
 t_is 'control: no zone was created by the bad creates' \
-    "$(t_req GET /v2/zones; t_json '" \(.metadata.total_count)"')" '200 1'
+    "$(t_req GET /v2/zones; t_json '" \([.zones[].name] | sort | join(","))"')" "200 $ZN,gone.$ZN"
 t_ok 'every zone-central and zone-api is still running' t_stack_alive
 
 t_done

@@ -27,6 +27,7 @@
 #include <jansson.h>
 
 #include "zlog.h"
+#include "zuuid.h"
 
 #define USAGE	"zonectl [-hvw] [-f json|table] [-p project] [-r roles] " \
 		"[-t seconds] [-u url] noun verb [argument ...]"
@@ -280,21 +281,6 @@ endsdot(const char *s)
 	size_t	n = strlen(s);
 
 	return n > 0 && s[n - 1] == '.';
-}
-
-static int
-isuuid(const char *s)
-{
-	int	i;
-
-	for (i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return 0;
-		} else if (!isxdigit((unsigned char)s[i]))
-			return 0;
-	}
-	return s[36] == '\0';
 }
 
 static const char *
@@ -769,7 +755,7 @@ rs_ref(struct zref *z, const char *arg, const char *type, char *id,
 	json_t		*resp, *items;
 	int		 rc = 0;
 
-	if (isuuid(arg)) {
+	if (zuuid_valid(arg)) {
 		strlcpy(id, arg, idlen);
 		return 0;
 	}
@@ -980,7 +966,7 @@ rs_refs(struct args *a, struct zref *z, char *id, size_t idlen)
 	char	type[32];
 	int	rc, needname;
 
-	needname = !isuuid(a->pos[1]) && !endsdot(a->pos[1]);
+	needname = !zuuid_valid(a->pos[1]) && !endsdot(a->pos[1]);
 	if ((rc = zone_ref(a->pos[0], needname, z)) != 0)
 		return rc;
 	return rs_ref(z, a->pos[1], upper(type, sizeof(type), a->type), id,

@@ -1,7 +1,6 @@
 /*
  * The REST front of zone-api: see zapi.h.
  */
-#include <sys/random.h>
 
 #include <ctype.h>
 #include <errno.h>
@@ -12,6 +11,7 @@
 #include <time.h>
 
 #include "zapi.h"
+#include "zuuid.h"
 #include "zerr.h"
 
 #define F_BODY		ZAPI_F_BODY
@@ -111,21 +111,6 @@ zapi_conf_load(struct zapi_conf *c, const struct zcfg *cfg, char *err,
 	return 0;
 }
 
-int
-zapi_is_uuid(const char *s)
-{
-	size_t	i;
-
-	for (i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return 0;
-		} else if (!isxdigit((unsigned char)s[i]))
-			return 0;
-	}
-	return s[36] == '\0';
-}
-
 /* Split "/a/b/c" into segments (in place); -1 on an empty segment. */
 static int
 zapi_split(char *p, char *seg[MAXSEG])
@@ -186,7 +171,7 @@ zapi_ids(const char *pat, char *const seg[], struct zapi_match *m,
 		}
 		ps[i]++;				/* "{" */
 		ps[i][strlen(ps[i]) - 1] = '\0';	/* "}" */
-		if (!zapi_is_uuid(seg[i]))
+		if (!zuuid_valid(seg[i]))
 			return zfault_set(f, 400, "invalid_uuid",
 			    "Invalid UUID %s: %s", ps[i], seg[i]);
 		p = strcmp(ps[i], "zone_id") == 0 ? m->zone_id :
@@ -749,30 +734,8 @@ zapi_status(const struct zapi_route *r, json_t *result)
 void
 zapi_request_id(char buf[ZAPI_REQIDLEN])
 {
-	static const char	 hex[] = "0123456789abcdef";
-	static unsigned		 ctr;
-	unsigned char		 b[16];
-	struct timespec		 ts;
-	size_t			 i, o = 4;
-
-	if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b)) {
-		/* Not expected on Linux >= 3.17; still unique enough. */
-		clock_gettime(CLOCK_REALTIME, &ts);
-		for (i = 0; i < sizeof(b); i++)
-			b[i] = (unsigned char)((ts.tv_nsec >> (i % 4 * 8)) ^
-			    (ts.tv_sec >> (i % 8)) ^ __atomic_add_fetch(&ctr,
-			    1, __ATOMIC_RELAXED) ^ (i * 131));
-	}
-	b[6] = (b[6] & 0x0f) | 0x40;
-	b[8] = (b[8] & 0x3f) | 0x80;
 	memcpy(buf, "req-", 4);
-	for (i = 0; i < sizeof(b); i++) {
-		if (i == 4 || i == 6 || i == 8 || i == 10)
-			buf[o++] = '-';
-		buf[o++] = hex[b[i] >> 4];
-		buf[o++] = hex[b[i] & 15];
-	}
-	buf[o] = '\0';
+	zuuid_new(buf + 4);
 }
 
 static json_t *

@@ -123,8 +123,7 @@ int		 zapi_conf_load(struct zapi_conf *c, const struct zcfg *cfg,
 int		 zapi_route(const char *method, const char *path,
 		    struct zapi_match *m, struct zfault *f);
 const struct zapi_route *zapi_routes(size_t *n);
-/* 8-4-4-4-12 hexadecimal digits, either case. */
-int		 zapi_is_uuid(const char *);
+
 
 /*
  * Parse a raw query string into {"key":"value",...} with %XX and '+'

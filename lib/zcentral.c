@@ -12,6 +12,7 @@
 
 #include "zcentral.h"
 #include "zerr.h"
+#include "zuuid.h"
 #include "zvalid.h"
 
 #define RETRIES	50
@@ -56,26 +57,6 @@ zc_now(char *buf, size_t len)
 	gmtime_r(&tv.tv_sec, &tm);
 	strftime(b, sizeof(b), "%Y-%m-%dT%H:%M:%S", &tm);
 	snprintf(buf, len, "%s.%06ld", b, (long)tv.tv_usec);
-}
-
-static void
-zc_uuid(char out[37])
-{
-	uint8_t	b[16];
-	size_t	i;
-	char	*p = out;
-
-	if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b))
-		for (i = 0; i < sizeof(b); i++)
-			b[i] = (uint8_t)random();
-	b[6] = (b[6] & 0x0f) | 0x40;
-	b[8] = (b[8] & 0x3f) | 0x80;
-	for (i = 0; i < 16; i++) {
-		if (i == 4 || i == 6 || i == 8 || i == 10)
-			*p++ = '-';
-		snprintf(p, 3, "%02x", b[i]);
-		p += 2;
-	}
 }
 
 uint32_t
@@ -304,7 +285,7 @@ zc_new_rrset(const json_t *zone, const char *name, const char *type,
 {
 	char	id[37];
 
-	zc_uuid(id);
+	zuuid_new(id);
 	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:n,s:o,s:s,s:s,s:i,"
 	    "s:s,s:n}",
 	    "id", id, "zone_id", zs(zone, "id"), "project_id", project,
@@ -453,23 +434,6 @@ zc_cmp(const void *pa, const void *pb)
 
 static pthread_mutex_t zc_sort_mu = PTHREAD_MUTEX_INITIALIZER;
 
-static int
-zc_is_uuid(const char *s)
-{
-	size_t	i;
-
-	if (strlen(s) != 36)
-		return 0;
-	for (i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return 0;
-		} else if (!isxdigit((unsigned char)s[i]))
-			return 0;
-	}
-	return 1;
-}
-
 /*
  * Split a query into filters and paging, check it against the allowed
  * filter names and sort keys, then sort, page and render `items'.
@@ -552,7 +516,7 @@ zc_page(struct zcentral *c, const struct zctx *x, const json_t *query,
 		return zfault_set(f, 400, "invalid_sort_dir",
 		    "sort direction must be asc or desc");
 	}
-	if (marker != NULL && !zc_is_uuid(marker)) {
+	if (marker != NULL && !zuuid_valid(marker)) {
 		json_decref(filters);
 		return zfault_set(f, 400, "invalid_marker",
 		    "marker must be a UUID");
@@ -1415,7 +1379,7 @@ zc_zone_create(struct zcentral *c, const struct zctx *x, const json_t *params,
 	if (rc < 0)
 		return rc;
 
-	zc_uuid(id);
+	zuuid_new(id);
 	rc = zjournal_name_reserve(c->journal, name, id, holder, &age, &rev);
 	if (rc == ZE_EXISTS) {
 		/* held: by a live zone, a create in flight, or a dead copy */

@@ -163,6 +163,7 @@ zjournal_start(struct zjournal *j, struct znats *z, struct zview *v)
 	so.Ordered = true;
 	so.Config.DeliverPolicy = js_DeliverByStartSequence;
 	so.Config.OptStartSeq = j->applied + 1;
+	so.Config.Heartbeat = 1000000000LL;	/* notice a lost consumer in ~2 s */
 	s = js_Subscribe(&j->sub, z->js, ZJ_SUBJECTS, zjournal_onmsg, j,
 	    NULL, &so, &jerr);
 	if (s == NATS_OK)

@@ -46,7 +46,7 @@ static const struct zcfg_key zcfg_keys[] = {
 	{ "central", "soa_refresh_max", ZK_INT, "3600" },
 	{ "central", "soa_refresh_min", ZK_INT, "3500" },
 	{ "central", "soa_retry", ZK_INT, "600" },
-	{ "central", "workers", ZK_INT, "4" },
+	{ "central", "workers", ZK_INT, "16" },
 	{ "db", "map_size_mb", ZK_INT, "4096" },
 	{ "db", "path", ZK_STR, "var/db" },
 	{ "log", "level", ZK_STR, "info" },

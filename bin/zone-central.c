@@ -77,7 +77,7 @@ main(int argc, char *argv[])
 	const char		*dbpath;
 	char			 nreq[32], nconf[32], nfault[32], napp[32];
 	int			 ch, rc, sig, i, readyfd = -1, checkonly = 0;
-	int			 workers;
+	int			 workers, verbose = 0;
 
 	zlog_init("zone-central");
 	while ((ch = getopt(argc, argv, "d:f:nv")) != -1) {
@@ -94,6 +94,7 @@ main(int argc, char *argv[])
 			break;
 		case 'v':
 			zlog_verbose();
+			verbose = 1;
 			break;
 		default:
 			zdie_usage(USAGE);
@@ -103,14 +104,16 @@ main(int argc, char *argv[])
 		zdie_usage(USAGE);
 	if ((rc = zcfg_load(&cfg)) < 0)
 		zdie(zerr_exit(rc), "config.invalid", "err", cfg.err, NULL);
-	if (checkonly) {
-		zcfg_print(&cfg, stdout);
-		return EX_OK;
-	}
 	workers = (int)zcfg_int(&cfg, "central", "workers");
 	if (workers < 1 || workers > MAXWORKERS)
 		zdie(EX_CONFIG, "config.invalid", "err",
 		    "central.workers must be 1..64", NULL);
+	if (checkonly) {
+		zcfg_print(&cfg, stdout);
+		return EX_OK;
+	}
+	if (!verbose)
+		zlog_set_level(zcfg_log_level(&cfg));
 
 	zsig_block(&sigs);
 	dbpath = zcfg_get(&cfg, "db", "path");
@@ -119,7 +122,8 @@ main(int argc, char *argv[])
 		zdie(EX_CANTCREAT, "db.open_failed", "path", dbpath, "err",
 		    zerr_str(rc), NULL);
 	if ((rc = znats_connect(&nats, &cfg, "zone-central")) < 0)
-		zdie(EX_UNAVAILABLE, "nats.unavailable", "url",
+		zdie(rc == ZE_CONFIG ? EX_CONFIG : EX_UNAVAILABLE,
+		    "nats.unavailable", "url",
 		    zcfg_get(&cfg, "nats", "url"), "err", nats.err, NULL);
 	if ((rc = zjournal_ensure(&nats,
 	    (int)zcfg_int(&cfg, "nats", "replicas"))) < 0)

@@ -132,7 +132,7 @@ int
 main(int argc, char *argv[])
 {
 	struct zcfg	cfg = ZCFG_INIT;
-	int		ch, rc;
+	int		ch, rc, verbose = 0;
 
 	zlog_init("zone-manage");
 	while ((ch = getopt(argc, argv, "f:v")) != -1) {
@@ -142,6 +142,7 @@ main(int argc, char *argv[])
 			break;
 		case 'v':
 			zlog_verbose();
+			verbose = 1;
 			break;
 		default:
 			zdie_usage(USAGE);
@@ -151,6 +152,8 @@ main(int argc, char *argv[])
 	argv += optind;
 	if ((rc = zcfg_load(&cfg)) < 0)
 		zdie(zerr_exit(rc), "config.invalid", "err", cfg.err, NULL);
+	if (!verbose)
+		zlog_set_level(zcfg_log_level(&cfg));
 	if (argc == 1 && strcmp(argv[0], "init") == 0)
 		rc = manage_init(&cfg);
 	else if (argc == 2 && strcmp(argv[0], "view") == 0 &&

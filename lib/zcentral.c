@@ -16,6 +16,7 @@
 #include "zvalid.h"
 
 #define RETRIES	50
+#define ZC_NOCHANGE	1	/* a mutation found nothing to change */
 
 struct zctx {
 	const char	*project;	/* effective: sudo project or own */
@@ -767,13 +768,17 @@ zc_mutate(struct zcentral *c, const struct zctx *x, const json_t *params,
 		txn = NULL;
 		if (rc < 0)
 			goto out;
+		if (rc == ZC_NOCHANGE) {	/* nothing to write */
+			rc = 0;
+			goto out;
+		}
 		json_object_set(msg, "zone", zone);
 		rc = zjournal_publish(c->journal, "zone", zid, msg, expect, &seq);
 		json_decref(zone);
 		json_decref(msg);
 		zone = msg = NULL;
 		if (rc == ZE_CONFLICT) {
-			c->nconflict++;
+			__atomic_add_fetch(&c->nconflict, 1, __ATOMIC_RELAXED);
 			json_decref(*result);
 			*result = NULL;
 			if ((rc = zjournal_sync(c->journal, c->timeout_ms)) < 0) {
@@ -855,8 +860,6 @@ zc_below_cb(json_t *z, void *arg)
 
 	if (strcmp(zs(z, "id"), b->self) == 0 ||
 	    json_is_true(json_object_get(z, "deleted")))
-		return 0;
-	if (strcasecmp(zs(z, "name"), b->self) == 0)
 		return 0;
 	b->found++;
 	if (b->project != NULL && strcmp(zs(z, "project_id"), b->project) != 0)
@@ -1208,13 +1211,15 @@ zc_zone_status(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 	json_t		*rs;
 	int		 rc;
 
-	(void)x;
 	if (!x->admin)
 		return zfault_set(f, 403, "forbidden", "admin only");
+	if (strcmp(status, "ACTIVE") != 0 && strcmp(status, "ERROR") != 0)
+		return zfault_set(f, 400, "bad_request",
+		    "status must be ACTIVE or ERROR");
 	if (strcmp(zs(zone, "action"), action) != 0 ||
 	    (strcmp(status, "ACTIVE") == 0 && serial < zi(zone, "serial"))) {
 		*result = zc_render(zone, zone_keys);
-		return 0;	/* stale report: nothing to write */
+		return ZC_NOCHANGE;	/* a stale report */
 	}
 	if (strcmp(status, "ACTIVE") == 0 && strcmp(action, "DELETE") == 0) {
 		json_object_set_new(zone, "status", json_string("DELETED"));
@@ -1493,7 +1498,7 @@ zcentral_handle(struct zcentral *c, const json_t *req, json_t **result,
 	int		 rc;
 
 	*result = NULL;
-	c->nreq++;
+	__atomic_add_fetch(&c->nreq, 1, __ATOMIC_RELAXED);
 	if ((rc = zc_context(json_object_get(req, "context"), &x, f)) < 0)
 		goto out;
 	if (strcmp(m, "zone.create") == 0)
@@ -1560,6 +1565,6 @@ zcentral_handle(struct zcentral *c, const json_t *req, json_t **result,
 		rc = zfault_set(f, 404, "not_found", "unknown method %s", m);
 out:
 	if (rc < 0)
-		c->nfault++;
+		__atomic_add_fetch(&c->nfault, 1, __ATOMIC_RELAXED);
 	return rc;
 }

@@ -8,6 +8,7 @@
 
 #include "zcfg.h"
 #include "zerr.h"
+#include "zlog.h"
 
 enum zcfg_kind { ZK_STR, ZK_INT, ZK_BOOL };
 
@@ -241,8 +242,9 @@ zcfg_parse_bool(const char *s)
 int
 zcfg_check(struct zcfg *cfg)
 {
-	size_t	 i;
-	char	*end;
+	enum zlog_level	 level;
+	size_t		 i;
+	char		*end;
 
 	for (i = 0; i < NKEYS; i++) {
 		const char *v = cfg->vals[i];
@@ -254,6 +256,10 @@ zcfg_check(struct zcfg *cfg)
 				goto bad;
 		} else if (zcfg_keys[i].kind == ZK_BOOL &&
 		    zcfg_parse_bool(v) < 0)
+			goto bad;
+		else if (strcmp(zcfg_keys[i].section, "log") == 0 &&
+		    strcmp(zcfg_keys[i].key, "level") == 0 &&
+		    zlog_level_parse(v, &level) < 0)
 			goto bad;
 		continue;
 bad:
@@ -312,4 +318,13 @@ zcfg_release(struct zcfg *cfg)
 		free(cfg->vals[i]);
 	free(cfg->vals);
 	cfg->vals = NULL;
+}
+
+enum zlog_level
+zcfg_log_level(const struct zcfg *cfg)
+{
+	enum zlog_level	l = ZLOG_INFO;
+
+	(void)zlog_level_parse(zcfg_get(cfg, "log", "level"), &l);
+	return l;
 }

@@ -10,6 +10,8 @@
 
 #include <stdio.h>
 
+#include "zlog.h"
+
 struct zcfg {
 	const char	*path;		/* -f file, or NULL for the default */
 	int		 path_given;	/* a missing -f file is an error */
@@ -35,6 +37,8 @@ int		 zcfg_check(struct zcfg *);
 /* Sorted section.key=value lines. */
 void		 zcfg_print(const struct zcfg *, FILE *);
 void		 zcfg_release(struct zcfg *);
+/* [log] level as a zlog level (checked by zcfg_check). */
+enum zlog_level	 zcfg_log_level(const struct zcfg *);
 /* "true/yes/1/on" -> 1, "false/no/0/off" -> 0, else -1. */
 int		 zcfg_parse_bool(const char *);
 

@@ -76,6 +76,7 @@ main(int argc, char *argv[])
 	sigset_t		 sigs;
 	const char		*dbpath;
 	char			 nreq[32], nconf[32], nfault[32], napp[32];
+	char			 nbatch[32], nbatched[32];
 	int			 ch, rc, sig, i, readyfd = -1, checkonly = 0;
 	int			 workers, verbose = 0;
 
@@ -158,8 +159,12 @@ main(int argc, char *argv[])
 			snprintf(nfault, sizeof(nfault), "%lu", central.nfault);
 			snprintf(napp, sizeof(napp), "%llu",
 			    (unsigned long long)journal.applied);
+			snprintf(nbatch, sizeof(nbatch), "%lu", central.nbatch);
+			snprintf(nbatched, sizeof(nbatched), "%lu",
+			    central.nbatched);
 			zlog(ZLOG_INFO, "stats", "requests", nreq, "conflicts",
-			    nconf, "faults", nfault, "applied", napp, NULL);
+			    nconf, "faults", nfault, "commits", nbatch, "changes",
+			    nbatched, "applied", napp, NULL);
 		} else if (sig == SIGHUP)
 			zlog(ZLOG_WARN, "reload.ignored", "err",
 			    "restart to apply configuration changes", NULL);

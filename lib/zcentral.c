@@ -2,6 +2,7 @@
 #include <sys/time.h>
 
 #include <ctype.h>
+#include <stddef.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -241,8 +242,11 @@ zcentral_init(struct zcentral *c, const struct zcfg *cfg, struct zview *v,
 	c->view = v;
 	c->journal = j;
 	c->timeout_ms = (int)zcfg_int(cfg, "nats", "timeout_ms");
-	for (i = 0; i < ZC_STRIPES; i++)
-		pthread_mutex_init(&c->stripes[i], NULL);
+	c->read_barrier = zcfg_bool(cfg, "central", "read_barrier");
+	for (i = 0; i < ZC_STRIPES; i++) {
+		pthread_mutex_init(&c->stripes[i].mu, NULL);
+		pthread_cond_init(&c->stripes[i].cv, NULL);
+	}
 	c->ns_records = zcentral_ns_records(zcfg_get(cfg, "central",
 	    "ns_records"));
 	return 0;
@@ -332,6 +336,21 @@ zc_bump(struct zcentral *c, MDB_txn *txn, json_t *zone, json_t *msg,
 	}
 	json_array_append_new(puts, soa);
 	return 0;
+}
+
+/*
+ * Reads first wait until the view holds everything the journal held when
+ * the read began, so that a write acknowledged through any copy is seen.
+ * Where every central shares one view (one host) the writer's own wait
+ * already guarantees it, and central.read_barrier = false skips the
+ * round trip.
+ */
+static int
+zc_barrier(struct zcentral *c)
+{
+	if (!c->read_barrier)
+		return 0;
+	return zjournal_sync(c->journal, c->timeout_ms);
 }
 
 /* --- listing --- */
@@ -597,7 +616,7 @@ zc_list(struct zcentral *c, const struct zctx *x, const json_t *query,
 	    rrsets, &filters, NULL, NULL, f);
 	if (rc < 0)
 		goto out;
-	if ((rc = zjournal_sync(c->journal, c->timeout_ms)) < 0) {
+	if ((rc = zc_barrier(c)) < 0) {
 		rc = zc_unavailable(f, rc);
 		goto out;
 	}
@@ -684,7 +703,7 @@ zc_read(struct zcentral *c, const struct zctx *x, const char *method,
 	char		 zbuf[37];
 	int		 rc;
 
-	if ((rc = zjournal_sync(c->journal, c->timeout_ms)) < 0)
+	if ((rc = zc_barrier(c)) < 0)
 		return zc_unavailable(f, rc);
 	if ((rc = zview_rbegin(c->view, &txn)) < 0)
 		return zc_unavailable(f, rc);
@@ -734,44 +753,176 @@ typedef int	(*zc_mut_fn)(struct zcentral *, const struct zctx *, MDB_txn *,
 		    json_t *zone, json_t *msg, const json_t *params,
 		    json_t **result, struct zfault *);
 
-static int
-zc_mutate(struct zcentral *c, const struct zctx *x, const json_t *params,
-    zc_mut_fn fn, json_t **result, struct zfault *f)
+enum zc_kind {
+	ZC_SOLO,	/* a change of the zone itself: committed alone */
+	ZC_CREATE,	/* a new recordset: params.body.name */
+	ZC_BYID,	/* a change of recordset params.recordset_id */
+};
+
+struct zc_item {
+	const struct zctx	*x;
+	const json_t		*params;
+	zc_mut_fn		 fn;
+	enum zc_kind		 kind;
+	const char		*zone_id;
+	json_t			*result;
+	struct zfault		*f;
+	int			 rc, done, deferred;
+	struct zc_item		*next;
+};
+
+static void
+zc_item_fault(struct zc_item *it, int rc)
 {
-	const char	*zid = zs(params, "zone_id");
-	pthread_mutex_t	*mu = &c->stripes[zc_stripe(zid)];
-	json_t		*zone = NULL, *msg = NULL;
+	json_decref(it->result);
+	it->result = NULL;
+	it->rc = rc;
+}
+
+/* Append `src's rrsets_put/rrsets_del/purge to `dst'. */
+static void
+zc_msg_merge(json_t *dst, json_t *src)
+{
+	static const char *const keys[] = { "rrsets_put", "rrsets_del" };
+	json_t	*a, *d;
+	size_t	 k;
+
+	for (k = 0; k < 2; k++) {
+		if ((a = json_object_get(src, keys[k])) == NULL)
+			continue;
+		if ((d = json_object_get(dst, keys[k])) == NULL) {
+			d = json_array();
+			json_object_set_new(dst, keys[k], d);
+		}
+		json_array_extend(d, a);
+	}
+	if (json_is_true(json_object_get(src, "purge")))
+		json_object_set_new(dst, "purge", json_true());
+}
+
+/* Keep the last put of each recordset (the SOA is put by every change). */
+static void
+zc_msg_dedupe(json_t *msg)
+{
+	json_t	*puts = json_object_get(msg, "rrsets_put"), *out, *seen, *rs;
+	size_t	 i;
+
+	if (puts == NULL || json_array_size(puts) < 2)
+		return;
+	out = json_array();
+	seen = json_object();
+	for (i = json_array_size(puts); i-- > 0;) {
+		rs = json_array_get(puts, i);
+		if (json_object_get(seen, zs(rs, "id")) != NULL)
+			continue;
+		json_object_set_new(seen, zs(rs, "id"), json_true());
+		json_array_insert(out, 0, rs);
+	}
+	json_object_set_new(msg, "rrsets_put", out);
+	json_decref(seen);
+}
+
+static void
+zc_lower(const char *in, char *out, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; in[i] != '\0' && i + 1 < len; i++)
+		out[i] = tolower((unsigned char)in[i]);
+	out[i] = '\0';
+}
+
+/*
+ * Run a batch of changes to one zone against one read of the view and
+ * commit them as one journal message.  A change that touches a name or
+ * a recordset an earlier change of the batch touched is deferred to the
+ * next batch, so that every change is validated against what precedes
+ * it.  On a refused publish the whole batch runs again on a fresh view.
+ */
+static void
+zc_run_batch(struct zcentral *c, struct zc_item **items, size_t n)
+{
+	const char	*zid = items[0]->zone_id;
+	json_t		*zone = NULL, *msg = NULL, *sub, *names, *ids, *res;
 	MDB_txn		*txn = NULL;
 	uint64_t	 expect, seq;
-	int		 rc, attempt;
+	char		 lname[300];
+	size_t		 i, nchanged;
+	int		 rc, attempt, synced = 0;
 
-	if ((rc = zc_need_writer(x, f)) < 0)
-		return rc;
-	pthread_mutex_lock(mu);
-	if ((rc = zjournal_sync(c->journal, c->timeout_ms)) < 0) {
-		rc = zc_unavailable(f, rc);
-		goto out;
-	}
 	for (attempt = 0; attempt < RETRIES; attempt++) {
-		*result = NULL;
-		if ((rc = zview_rbegin(c->view, &txn)) < 0) {
-			rc = zc_unavailable(f, rc);
-			goto out;
+		for (i = 0; i < n; i++) {
+			items[i]->rc = 0;
+			items[i]->deferred = 0;
+			json_decref(items[i]->result);
+			items[i]->result = NULL;
 		}
-		if ((rc = zc_zone_get(c, x, zid, txn, &zone, f)) < 0)
-			goto out;
-		expect = (uint64_t)zi(zone, "_seq");
+		if ((rc = zview_rbegin(c->view, &txn)) < 0)
+			goto fail;
+		rc = zview_zone(c->view, txn, zid, &zone);
+		if (rc == ZE_NOTFOUND && !synced) {
+			/* maybe made through another copy a moment ago */
+			zview_rend(txn);
+			txn = NULL;
+			if ((rc = zjournal_sync(c->journal, c->timeout_ms)) < 0)
+				goto fail;
+			synced = 1;
+			continue;
+		}
+		if (rc < 0 && rc != ZE_NOTFOUND)
+			goto fail;
+		expect = zone != NULL ? (uint64_t)zi(zone, "_seq") : 0;
 		json_object_del(zone, "_seq");
 		msg = json_pack("{s:s}", "zone_id", zid);
-		rc = fn(c, x, txn, zone, msg, params, result, f);
+		names = json_object();
+		ids = json_object();
+		nchanged = 0;
+		for (i = 0; i < n; i++) {
+			struct zc_item *it = items[i];
+
+			if (!zc_visible(it->x, zone)) {
+				it->rc = zfault_set(it->f, 404, "zone_not_found",
+				    "Could not find Zone");
+				continue;
+			}
+			if (it->kind == ZC_CREATE) {
+				zc_lower(zs(json_object_get(it->params, "body"),
+				    "name"), lname, sizeof(lname));
+				if (json_object_get(names, lname) != NULL) {
+					it->deferred = 1;
+					continue;
+				}
+			} else if (it->kind == ZC_BYID && json_object_get(ids,
+			    zs(it->params, "recordset_id")) != NULL) {
+				it->deferred = 1;
+				continue;
+			}
+			sub = json_object();
+			res = NULL;
+			rc = it->fn(c, it->x, txn, zone, sub, it->params, &res,
+			    it->f);
+			if (rc < 0 || rc == ZC_NOCHANGE) {
+				it->rc = rc < 0 ? rc : 0;
+				it->result = rc < 0 ? (json_decref(res), NULL) : res;
+				json_decref(sub);
+				continue;
+			}
+			zc_msg_merge(msg, sub);
+			json_decref(sub);
+			zc_lower(zs(res, "name"), lname, sizeof(lname));
+			json_object_set_new(names, lname, json_true());
+			json_object_set_new(ids, zs(res, "id"), json_true());
+			it->result = res;
+			it->rc = 0;
+			nchanged++;
+		}
+		json_decref(names);
+		json_decref(ids);
 		zview_rend(txn);
 		txn = NULL;
-		if (rc < 0)
+		if (nchanged == 0)
 			goto out;
-		if (rc == ZC_NOCHANGE) {	/* nothing to write */
-			rc = 0;
-			goto out;
-		}
+		zc_msg_dedupe(msg);
 		json_object_set(msg, "zone", zone);
 		rc = zjournal_publish(c->journal, "zone", zid, msg, expect, &seq);
 		json_decref(zone);
@@ -779,37 +930,113 @@ zc_mutate(struct zcentral *c, const struct zctx *x, const json_t *params,
 		zone = msg = NULL;
 		if (rc == ZE_CONFLICT) {
 			__atomic_add_fetch(&c->nconflict, 1, __ATOMIC_RELAXED);
-			json_decref(*result);
-			*result = NULL;
-			if ((rc = zjournal_sync(c->journal, c->timeout_ms)) < 0) {
-				rc = zc_unavailable(f, rc);
-				goto out;
-			}
+			if ((rc = zjournal_sync(c->journal, c->timeout_ms)) < 0)
+				goto fail;
+			synced = 1;
 			continue;
 		}
-		if (rc < 0) {
-			rc = zc_unavailable(f, rc);
-			goto out;
-		}
-		if ((rc = zjournal_wait(c->journal, seq, c->timeout_ms)) < 0) {
-			rc = zc_unavailable(f, rc);
-			goto out;
-		}
-		rc = 0;
+		if (rc < 0 || (rc = zjournal_wait(c->journal, seq,
+		    c->timeout_ms)) < 0)
+			goto fail;
+		__atomic_add_fetch(&c->nbatch, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&c->nbatched, nchanged, __ATOMIC_RELAXED);
 		goto out;
 	}
-	rc = zfault_set(f, 503, "service_unavailable",
-	    "too many concurrent changes to this zone, try again");
-out:
-	if (rc < 0) {
-		json_decref(*result);
-		*result = NULL;
+	rc = ZE_CONFLICT;
+fail:
+	for (i = 0; i < n; i++) {
+		if (items[i]->deferred || (items[i]->rc < 0 &&
+		    items[i]->result == NULL && items[i]->f->status != 0 &&
+		    items[i]->f->status < 500))
+			continue;	/* a refusal of its own stands */
+		zc_item_fault(items[i], rc == ZE_CONFLICT ?
+		    zfault_set(items[i]->f, 503, "service_unavailable",
+		    "too many concurrent changes to this zone, try again") :
+		    zc_unavailable(items[i]->f, rc));
 	}
-	pthread_mutex_unlock(mu);
+out:
 	zview_rend(txn);
 	json_decref(zone);
 	json_decref(msg);
-	return rc;
+}
+
+#define ZC_BATCH	128
+
+static int
+zc_mutate(struct zcentral *c, const struct zctx *x, const json_t *params,
+    zc_mut_fn fn, enum zc_kind kind, json_t **result, struct zfault *f)
+{
+	struct zc_item		 me, *batch[ZC_BATCH], *it, **pp, *keep, **kp;
+	struct zc_stripe	*st;
+	size_t			 n, i;
+	int			 rc;
+
+	*result = NULL;
+	if ((rc = zc_need_writer(x, f)) < 0)
+		return rc;
+	memset(&me, 0, sizeof(me));
+	me.x = x;
+	me.params = params;
+	me.fn = fn;
+	me.kind = kind;
+	me.zone_id = zs(params, "zone_id");
+	me.f = f;
+	st = &c->stripes[zc_stripe(me.zone_id)];
+
+	pthread_mutex_lock(&st->mu);
+	if (st->tail != NULL)
+		st->tail->next = &me;
+	else
+		st->head = &me;
+	st->tail = &me;
+	while (!me.done) {
+		if (st->busy) {
+			pthread_cond_wait(&st->cv, &st->mu);
+			continue;
+		}
+		/* lead: take the head's zone, in order, up to a solo change */
+		st->busy = 1;
+		n = 0;
+		keep = NULL;
+		kp = &keep;
+		for (pp = &st->head; (it = *pp) != NULL;) {
+			*pp = it->next;
+			it->next = NULL;
+			if (n < ZC_BATCH && strcmp(it->zone_id,
+			    (n > 0 ? batch[0] : it)->zone_id) == 0 &&
+			    (n == 0 || (it->kind != ZC_SOLO &&
+			    batch[0]->kind != ZC_SOLO))) {
+				batch[n++] = it;
+			} else {
+				*kp = it;
+				kp = &it->next;
+			}
+		}
+		st->head = keep;
+		st->tail = keep != NULL ? (struct zc_item *)((char *)kp -
+		    offsetof(struct zc_item, next)) : NULL;
+		pthread_mutex_unlock(&st->mu);
+
+		zc_run_batch(c, batch, n);
+
+		pthread_mutex_lock(&st->mu);
+		/* deferred changes go back to the front, in order */
+		for (i = n; i-- > 0;) {
+			if (!batch[i]->deferred) {
+				batch[i]->done = 1;
+				continue;
+			}
+			batch[i]->next = st->head;
+			st->head = batch[i];
+			if (st->tail == NULL)
+				st->tail = batch[i];
+		}
+		st->busy = 0;
+		pthread_cond_broadcast(&st->cv);
+	}
+	pthread_mutex_unlock(&st->mu);
+	*result = me.result;
+	return me.rc;
 }
 
 static int
@@ -1510,22 +1737,22 @@ zcentral_handle(struct zcentral *c, const json_t *req, json_t **result,
 		rc = zc_list(c, &x, json_object_get(p, "query"), NULL, 0, 0,
 		    result, f);
 	else if (strcmp(m, "zone.update") == 0)
-		rc = zc_mutate(c, &x, p, zc_zone_update, result, f);
+		rc = zc_mutate(c, &x, p, zc_zone_update, ZC_SOLO, result, f);
 	else if (strcmp(m, "zone.delete") == 0)
-		rc = zc_mutate(c, &x, p, zc_zone_delete, result, f);
+		rc = zc_mutate(c, &x, p, zc_zone_delete, ZC_SOLO, result, f);
 	else if (strcmp(m, "zone.set_status") == 0) {
-		rc = zc_mutate(c, &x, p, zc_zone_status, result, f);
+		rc = zc_mutate(c, &x, p, zc_zone_status, ZC_SOLO, result, f);
 		/* a zone gone from the servers frees its name */
 		if (rc == 0 && strcmp(zs(*result, "status"), "DELETED") == 0)
 			zjournal_name_release(c->journal, zs(*result, "name"),
 			    zs(*result, "id"));
 	}
 	else if (strcmp(m, "recordset.create") == 0)
-		rc = zc_mutate(c, &x, p, zc_rrset_create, result, f);
+		rc = zc_mutate(c, &x, p, zc_rrset_create, ZC_CREATE, result, f);
 	else if (strcmp(m, "recordset.update") == 0)
-		rc = zc_mutate(c, &x, p, zc_rrset_update, result, f);
+		rc = zc_mutate(c, &x, p, zc_rrset_update, ZC_BYID, result, f);
 	else if (strcmp(m, "recordset.delete") == 0)
-		rc = zc_mutate(c, &x, p, zc_rrset_delete, result, f);
+		rc = zc_mutate(c, &x, p, zc_rrset_delete, ZC_BYID, result, f);
 	else if (strcmp(m, "recordset.list") == 0)
 		rc = zc_list(c, &x, json_object_get(p, "query"), zs(p, "zone_id"),
 		    1, 0, result, f);

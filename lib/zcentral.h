@@ -18,15 +18,30 @@
 
 #define ZC_STRIPES	64
 
+struct zc_item;
+
+/*
+ * Writes to zones that hash to one stripe queue here; one thread at a
+ * time (the leader) takes the queue's head zone and commits every
+ * queued change of that zone as one journal message (group commit).
+ */
+struct zc_stripe {
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	struct zc_item	*head, *tail;
+	int		 busy;
+};
+
 struct zcentral {
 	const struct zcfg	*cfg;
 	struct zview		*view;
 	struct zjournal		*journal;
-	pthread_mutex_t		 stripes[ZC_STRIPES];
+	struct zc_stripe	 stripes[ZC_STRIPES];
 	json_t			*ns_records;	/* [{hostname, priority}] */
 	int			 timeout_ms;
+	int			 read_barrier;	/* central.read_barrier */
 	/* counters for SIGUSR1 */
-	unsigned long		 nreq, nconflict, nfault;
+	unsigned long		 nreq, nconflict, nfault, nbatch, nbatched;
 };
 
 int	zcentral_init(struct zcentral *, const struct zcfg *, struct zview *,

@@ -42,6 +42,7 @@ static const struct zcfg_key zcfg_keys[] = {
 	{ "central", "quota_zone_records", ZK_INT, "500" },
 	{ "central", "quota_zone_recordsets", ZK_INT, "500" },
 	{ "central", "quota_zones", ZK_INT, "10" },
+	{ "central", "read_barrier", ZK_BOOL, "true" },
 	{ "central", "soa_expire", ZK_INT, "86400" },
 	{ "central", "soa_minimum", ZK_INT, "3600" },
 	{ "central", "soa_refresh_max", ZK_INT, "3600" },

@@ -72,7 +72,7 @@ zview_open(struct zview *v, const char *path, size_t map_mb)
 	 * process loses nothing (LMDB commits are atomic); after a host
 	 * crash `zone-manage view rebuild' makes it again.
 	 */
-	if ((rc = mdb_env_open(v->env, path, MDB_NOTLS | MDB_NOSYNC, 0640)) != 0)
+	if ((rc = mdb_env_open(v->env, path, MDB_NOTLS | MDB_NOSYNC | MDB_WRITEMAP, 0640)) != 0)
 		goto fail;
 	if ((rc = mdb_txn_begin(v->env, NULL, 0, &txn)) != 0)
 		goto fail;

@@ -14,6 +14,8 @@ export ZONE_NATS_URL="nats://127.0.0.1:$NATS_PORT"
 export ZONE_DB_PATH="$var/db"
 export ZONE_API_LISTEN="$API_LISTEN"
 export ZONE_API_API_BASE_URI="http://$API_LISTEN"
+# one host, one view: writes wait for it, so reads need no barrier
+export ZONE_CENTRAL_READ_BARRIER="${ZONE_CENTRAL_READ_BARRIER:-false}"
 pids=
 
 stop() {

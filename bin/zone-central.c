@@ -47,6 +47,11 @@ on_request(natsConnection *nc, natsSubscription *sub, natsMsg *msg, void *arg)
 		    "err", zerr_str(rc), NULL);
 		zfault_set(&f, 400, "bad_request", "malformed request");
 		out = zrpc_fault(&f);
+	} else if (zrpc_expired(req)) {
+		/* the caller gave up (a request replayed after an outage) */
+		zlog(ZLOG_WARN, "request.expired", "method",
+		    json_string_value(json_object_get(req, "method")), NULL);
+		goto done;
 	} else if (zcentral_handle(&central, req, &result, &f) == 0)
 		out = zrpc_result(result);
 	else {

@@ -1501,14 +1501,6 @@ zc_tree_cb(json_t *z, void *arg)
 }
 
 static int
-zc_count_cb(json_t *z, void *arg)
-{
-	if (!json_is_true(json_object_get(z, "deleted")))
-		(*(long long *)arg)++;
-	return 0;
-}
-
-static int
 zc_labels(const char *name)
 {
 	int	n = 0;
@@ -1527,13 +1519,12 @@ zc_zone_check(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 	struct zc_tree	 t = { x->project, 0 };
 	json_t		*z = NULL, *ttl;
 	const char	*p;
-	long long	 count = 0;
+	uint64_t	 count = 0;
 	int		 rc;
 
-	if ((rc = zview_zones_each(c->view, txn, x->project, zc_count_cb,
-	    &count)) < 0)
+	if ((rc = zview_zones_count(c->view, txn, x->project, &count)) < 0)
 		return zc_unavailable(f, rc);
-	if ((rc = zc_quota(c, "quota_zones", count, 1, f)) < 0)
+	if ((rc = zc_quota(c, "quota_zones", (long long)count, 1, f)) < 0)
 		return rc;
 	if ((long long)strlen(name) > zc_cfg(c, "max_zone_name_len"))
 		return zfault_set(f, 400, "invalid_zone_name",

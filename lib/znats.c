@@ -44,6 +44,11 @@ znats_connect(struct znats *z, const struct zcfg *cfg, const char *name)
 	const char	*creds;
 	int		 n = 0;
 
+	/*
+	 * No spinning on nats.c's locks: on a small machine the spinner
+	 * steals the core the lock holder needs.
+	 */
+	nats_Open(0);
 	z->timeout_ms = (int)zcfg_int(cfg, "nats", "timeout_ms");
 	strlcpy(urls, zcfg_get(cfg, "nats", "url"), sizeof(urls));
 	for (p = strtok_r(urls, ", ", &save); p != NULL && n < 16;

@@ -1,9 +1,28 @@
+#include <sys/time.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "zerr.h"
 #include "zrpc.h"
+
+int64_t
+zrpc_now_ms(void)
+{
+	struct timeval	tv;
+
+	gettimeofday(&tv, NULL);
+	return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+int
+zrpc_expired(const json_t *req)
+{
+	const json_t	*d = json_object_get(req, "deadline");
+
+	return json_is_integer(d) && json_integer_value(d) < zrpc_now_ms();
+}
 
 int
 zrpc_call(struct znats *z, const char *subject, const char *method,
@@ -18,9 +37,18 @@ zrpc_call(struct znats *z, const char *subject, const char *method,
 	int		 rc;
 
 	*result = NULL;
-	req = json_pack("{s:s,s:O,s:O}", "method", method,
+	/*
+	 * While reconnecting, nats.c would buffer the request and send it
+	 * once the server is back, long after we answered the caller: fail
+	 * at once instead.  The deadline covers the rest of the window.
+	 */
+	if (natsConnection_Status(z->nc) != NATS_CONN_STATUS_CONNECTED)
+		return zfault_set(f, 503, "communication_failure",
+		    "the message bus is not reachable");
+	req = json_pack("{s:s,s:O,s:O,s:I}", "method", method,
 	    "params", params != NULL ? params : json_null(),
-	    "context", ctx != NULL ? ctx : json_null());
+	    "context", ctx != NULL ? ctx : json_null(),
+	    "deadline", (json_int_t)(zrpc_now_ms() + timeout_ms));
 	if (req == NULL || (body = json_dumps(req, JSON_COMPACT)) == NULL) {
 		rc = zfault_set(f, 500, "unknown", "out of memory");
 		goto out;

@@ -1,6 +1,7 @@
 /*
  * The RPC envelope over core NATS request/reply (zone-messages(7)):
- *   request  {"method":"zone.create","params":{...},"context":{...}}
+ *   request  {"method":"zone.create","params":{...},"context":{...},
+ *             "deadline":<unix ms after which the caller has given up>}
  *   reply    {"result":...}  or  {"error":{"code":400,"type":..,"message":..}}
  * Central listens on ZRPC_CENTRAL with queue group "central".
  *
@@ -10,6 +11,8 @@
  */
 #ifndef ZRPC_H
 #define ZRPC_H
+
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -27,6 +30,10 @@
 int	 zrpc_call(struct znats *, const char *subject, const char *method,
 	    json_t *params, json_t *ctx, int timeout_ms, json_t **result,
 	    struct zfault *f);
+/* Milliseconds since the epoch. */
+int64_t	 zrpc_now_ms(void);
+/* 1 when the request's deadline has passed: drop it, nobody waits. */
+int	 zrpc_expired(const json_t *req);
 /* Parse a request; *req is a new reference with a string "method". */
 int	 zrpc_parse(const char *data, int len, json_t **req);
 /* Compact JSON of a reply; malloc'd string. */

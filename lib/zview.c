@@ -313,6 +313,47 @@ zview_rrset_put(struct zview *v, MDB_txn *txn, const json_t *zone,
 	return zput_str(txn, v->rrids, &k, zid);
 }
 
+/* Zones per project, kept in meta as "zones/<project>" (a uint64). */
+static int
+zview_count_add(struct zview *v, MDB_txn *txn, const char *project,
+    int delta)
+{
+	char		kb[KEYMAX];
+	MDB_val		k, d;
+	uint64_t	n = 0;
+	int		rc;
+
+	if ((rc = zkey(kb, sizeof(kb), &k, "zones", project, NULL)) < 0)
+		return rc;
+	if (mdb_get(txn, v->meta, &k, &d) == 0 && d.mv_size == sizeof(n))
+		memcpy(&n, d.mv_data, sizeof(n));
+	n = delta < 0 && n == 0 ? 0 : n + (uint64_t)(int64_t)delta;
+	d.mv_data = &n;
+	d.mv_size = sizeof(n);
+	return zview_err(mdb_put(txn, v->meta, &k, &d, 0));
+}
+
+int
+zview_zones_count(struct zview *v, MDB_txn *txn, const char *project,
+    uint64_t *n)
+{
+	char	kb[KEYMAX];
+	MDB_val	k, d;
+	int	rc;
+
+	*n = 0;
+	if ((rc = zkey(kb, sizeof(kb), &k, "zones", project, NULL)) < 0)
+		return rc;
+	rc = mdb_get(txn, v->meta, &k, &d);
+	if (rc == MDB_NOTFOUND)
+		return 0;
+	if (rc != 0)
+		return zview_err(rc);
+	if (d.mv_size == sizeof(*n))
+		memcpy(n, d.mv_data, sizeof(*n));
+	return 0;
+}
+
 static int
 zview_zone_unindex(struct zview *v, MDB_txn *txn, const json_t *old)
 {
@@ -330,7 +371,12 @@ zview_zone_unindex(struct zview *v, MDB_txn *txn, const json_t *old)
 	if ((rc = zkey(kb, sizeof(kb), &k, zstr(old, "project_id"),
 	    zstr(old, "id"), NULL)) < 0)
 		return rc;
-	return zdel(txn, v->zproj, &k);
+	rc = mdb_del(txn, v->zproj, &k, NULL);
+	if (rc == MDB_NOTFOUND)
+		return 0;
+	if (rc != 0)
+		return zview_err(rc);
+	return zview_count_add(v, txn, zstr(old, "project_id"), -1);
 }
 
 static int
@@ -409,7 +455,9 @@ zview_apply_one(struct zview *v, MDB_txn *txn, uint64_t seq,
 		}
 		if ((rc = zkey(kb, sizeof(kb), &k, zstr(copy, "project_id"),
 		    zid, NULL)) < 0 ||
-		    (rc = zput_str(txn, v->zproj, &k, "")) < 0)
+		    (rc = zput_str(txn, v->zproj, &k, "")) < 0 ||
+		    (rc = zview_count_add(v, txn, zstr(copy, "project_id"),
+		    1)) < 0)
 			goto out;
 	}
 	json_array_foreach(json_object_get(m, "rrsets_del"), i, rs)

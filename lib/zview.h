@@ -68,6 +68,10 @@ int	 zview_rrset_zone(struct zview *, MDB_txn *, const char *id,
 int	 zview_rrset_by_name(struct zview *, MDB_txn *, const char *zone_id,
 	    const char *name, const char *type, json_t **out);
 
+/* How many zones a project holds (kept by the applier, O(1)). */
+int	 zview_zones_count(struct zview *, MDB_txn *, const char *project,
+	    uint64_t *n);
+
 /* Iterators: the callback gets a borrowed object; a non-zero return
  * stops the walk and is returned. */
 typedef int	(*zview_cb)(json_t *, void *);

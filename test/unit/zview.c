@@ -167,7 +167,7 @@ purge_drops_everything(void **state)
 	json_t			*o;
 	char			 d[] = "/tmp/zview-t6XXXXXX";
 	const char		*purge = "{\"zone_id\":\"" Z1 "\",\"purge\":true}";
-	uint64_t		 applied;
+	uint64_t		 applied, n;
 
 	(void)state;
 	fill(m);
@@ -176,8 +176,16 @@ purge_drops_everything(void **state)
 	m[NMSG].len = strlen(purge);
 	assert_non_null(mkdtemp(d));
 	assert_int_equal(zview_open(&v, d, 64), 0);
+	assert_int_equal(zview_apply(&v, m, NMSG, &applied), 0);
+	assert_int_equal(zview_rbegin(&v, &txn), 0);
+	/* three puts of one zone count it once */
+	assert_int_equal(zview_zones_count(&v, txn, "p1", &n), 0);
+	assert_int_equal(n, 1);
+	zview_rend(txn);
 	assert_int_equal(zview_apply(&v, m, NMSG + 1, &applied), 0);
 	assert_int_equal(zview_rbegin(&v, &txn), 0);
+	assert_int_equal(zview_zones_count(&v, txn, "p1", &n), 0);
+	assert_int_equal(n, 0);
 	assert_int_equal(zview_zone(&v, txn, Z1, &o), ZE_NOTFOUND);
 	assert_int_equal(zview_zone_by_name(&v, txn, "example.test.", &o),
 	    ZE_NOTFOUND);

@@ -15,11 +15,27 @@
  * the message that wrote it (the zone subject's last sequence), which is
  * the expectation of the next optimistic write.
  *
+ * A pool message: {"pool": {...normalized pool, zpool.h...}} puts a pool,
+ * {"pool_del": "<uuid>"} removes one.
+ *
+ * For every zone message the applier also records the change as an IXFR
+ * delta (old serial -> new serial: the records removed and the records
+ * added, each list starting with the SOA), keeps the last ZVIEW_DELTAS of
+ * each zone, and bumps the pool's catalog serial when a zone joins or
+ * leaves the pool's catalog (a member: in the pool, not deleted, action
+ * not DELETE).
+ *
  * Databases: meta (applied sequence), zones (id -> zone), znames
  * (reversed lower-case name -> id, live zones), zproj (project/id),
  * rrsets (zone/rrset -> recordset), rrnames (zone/name/type -> id),
  * rrids (rrset id -> zone id), wire (zone/rrset -> records in DNS wire
- * form, for zone-xfr).
+ * form, for zone-xfr), pools (id -> pool), deltas (zone/from-serial ->
+ * delta).
+ *
+ * Wire form: a run of records, each a 2-byte big-endian length then the
+ * record as ldns_rr2wire writes it (owner uncompressed and lower case,
+ * type, class, ttl, rdlength, rdata).  A recordset whose ttl is null has
+ * its records written with the zone's ttl (rewritten when that changes).
  */
 #ifndef ZVIEW_H
 #define ZVIEW_H
@@ -34,6 +50,7 @@
 struct zview {
 	MDB_env		*env;
 	MDB_dbi		 meta, zones, znames, zproj, rrsets, rrnames, rrids, wire;
+	MDB_dbi		 pools, deltas;
 };
 
 struct zview_msg {
@@ -89,6 +106,34 @@ int	 zview_zones_below(struct zview *, MDB_txn *, const char *name,
 /* Wire records of one recordset (owner, type, class, ttl, rdata each). */
 int	 zview_wire(struct zview *, MDB_txn *, const char *zone_id,
 	    const char *id, const void **data, size_t *len);
+
+/* Pools: *out a new reference; ZE_NOTFOUND when absent. */
+int	 zview_pool(struct zview *, MDB_txn *, const char *id, json_t **out);
+int	 zview_pools_each(struct zview *, MDB_txn *, zview_cb, void *);
+
+/* Every record of a zone in wire form (SOA included, in no particular
+ * order): fn gets one record (without the length prefix). */
+typedef int	(*zview_rr_fn)(const uint8_t *rr, size_t len, void *arg);
+int	 zview_zone_rrs(struct zview *, MDB_txn *, const char *zone_id,
+	    zview_rr_fn, void *);
+
+#define ZVIEW_DELTAS	100	/* IXFR history kept per zone */
+
+struct zview_delta {
+	uint32_t	 from, to;	/* serials */
+	const uint8_t	*del;		/* wire run: SOA(from) first */
+	size_t		 dellen;
+	const uint8_t	*add;		/* wire run: SOA(to) first */
+	size_t		 addlen;
+};
+/* The delta that leaves serial `from' (pointers valid for the txn);
+ * ZE_NOTFOUND when that history is gone or never was. */
+int	 zview_delta(struct zview *, MDB_txn *, const char *zone_id,
+	    uint32_t from, struct zview_delta *);
+/* Serial of a pool's catalog zone: changes when its membership does
+ * (0 when the pool never had a zone). */
+int	 zview_catalog_serial(struct zview *, MDB_txn *, const char *pool_id,
+	    uint32_t *serial);
 
 /* Every key and value of every database, sorted, one per line. */
 int	 zview_dump(struct zview *, FILE *);

@@ -83,7 +83,9 @@ zview_open(struct zview *v, const char *path, size_t map_mb)
 	    (rc = mdb_dbi_open(txn, "rrsets", MDB_CREATE, &v->rrsets)) != 0 ||
 	    (rc = mdb_dbi_open(txn, "rrnames", MDB_CREATE, &v->rrnames)) != 0 ||
 	    (rc = mdb_dbi_open(txn, "rrids", MDB_CREATE, &v->rrids)) != 0 ||
-	    (rc = mdb_dbi_open(txn, "wire", MDB_CREATE, &v->wire)) != 0) {
+	    (rc = mdb_dbi_open(txn, "wire", MDB_CREATE, &v->wire)) != 0 ||
+	    (rc = mdb_dbi_open(txn, "pools", MDB_CREATE, &v->pools)) != 0 ||
+	    (rc = mdb_dbi_open(txn, "deltas", MDB_CREATE, &v->deltas)) != 0) {
 		mdb_txn_abort(txn);
 		goto fail;
 	}
@@ -208,6 +210,12 @@ zstr(const json_t *o, const char *key)
 	const char	*s = json_string_value(json_object_get(o, key));
 
 	return s != NULL ? s : "";
+}
+
+static uint32_t
+zi_serial(const json_t *zone)
+{
+	return (uint32_t)json_integer_value(json_object_get(zone, "serial"));
 }
 
 /* --- apply --- */
@@ -413,19 +421,311 @@ zview_purge(struct zview *v, MDB_txn *txn, const char *zid)
 	return zdel(txn, v->zones, &k);
 }
 
+/* --- IXFR deltas and catalog serials --- */
+
+/* A growable byte buffer. */
+struct zbuf {
+	uint8_t	*p;
+	size_t	 len, cap;
+};
+
+static int
+zbuf_add(struct zbuf *b, const void *data, size_t len)
+{
+	uint8_t	*np;
+	size_t	 cap;
+
+	if (b->len + len > b->cap) {
+		cap = b->cap ? b->cap * 2 : 1024;
+		while (cap < b->len + len)
+			cap *= 2;
+		if ((np = realloc(b->p, cap)) == NULL)
+			return -ENOMEM;
+		b->p = np;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, data, len);
+	b->len += len;
+	return 0;
+}
+
+struct zdelta_acc {
+	struct zbuf	soa_del, soa_add, del, add;
+};
+
+static void
+zdelta_free(struct zdelta_acc *d)
+{
+	free(d->soa_del.p);
+	free(d->soa_add.p);
+	free(d->del.p);
+	free(d->add.p);
+	memset(d, 0, sizeof(*d));
+}
+
+/* The current wire run of one recordset, appended to `out'. */
+static int
+zview_wire_copy(struct zview *v, MDB_txn *txn, const char *zid,
+    const char *rid, struct zbuf *out)
+{
+	char	kb[KEYMAX];
+	MDB_val	k, d;
+	int	rc;
+
+	if (zkey(kb, sizeof(kb), &k, zid, rid, NULL) < 0)
+		return 0;
+	rc = mdb_get(txn, v->wire, &k, &d);
+	if (rc == MDB_NOTFOUND)
+		return 0;
+	if (rc != 0)
+		return zview_err(rc);
+	return zbuf_add(out, d.mv_data, d.mv_size);
+}
+
+struct zrr {
+	const uint8_t	*p;	/* with its length prefix */
+	size_t		 len;
+	int		 gone;
+};
+
+static int
+zrr_cmp(const void *a, const void *b)
+{
+	const struct zrr	*x = a, *y = b;
+
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return memcmp(x->p, y->p, x->len);
+}
+
+static int
+zrr_split(const struct zbuf *b, struct zrr **out, size_t *n)
+{
+	size_t	 o = 0, cnt = 0, l;
+	struct zrr *a;
+
+	while (o + 2 <= b->len) {
+		l = ((size_t)b->p[o] << 8) | b->p[o + 1];
+		o += 2 + l;
+		cnt++;
+	}
+	if ((a = calloc(cnt + 1, sizeof(*a))) == NULL)
+		return -ENOMEM;
+	for (o = 0, cnt = 0; o + 2 <= b->len; cnt++) {
+		l = ((size_t)b->p[o] << 8) | b->p[o + 1];
+		a[cnt].p = b->p + o;
+		a[cnt].len = 2 + l;
+		o += 2 + l;
+	}
+	*out = a;
+	*n = cnt;
+	return 0;
+}
+
+/*
+ * Drop the records that are both removed and added (a recordset put with
+ * some records unchanged): IXFR carries only the difference.
+ */
+static int
+zdelta_cancel(struct zbuf *del, struct zbuf *add)
+{
+	struct zrr	*d = NULL, *a = NULL;
+	struct zbuf	 nd = { NULL, 0, 0 }, na = { NULL, 0, 0 };
+	size_t		 nde, nad, i, j;
+	int		 c, rc;
+
+	if (del->len == 0 || add->len == 0)
+		return 0;
+	if ((rc = zrr_split(del, &d, &nde)) < 0 ||
+	    (rc = zrr_split(add, &a, &nad)) < 0)
+		goto out;
+	qsort(d, nde, sizeof(*d), zrr_cmp);
+	qsort(a, nad, sizeof(*a), zrr_cmp);
+	for (i = j = 0; i < nde && j < nad;) {
+		c = zrr_cmp(&d[i], &a[j]);
+		if (c == 0) {
+			d[i++].gone = 1;
+			a[j++].gone = 1;
+		} else if (c < 0)
+			i++;
+		else
+			j++;
+	}
+	for (i = 0; i < nde; i++)
+		if (!d[i].gone && (rc = zbuf_add(&nd, d[i].p, d[i].len)) < 0)
+			goto out;
+	for (j = 0; j < nad; j++)
+		if (!a[j].gone && (rc = zbuf_add(&na, a[j].p, a[j].len)) < 0)
+			goto out;
+	free(del->p);
+	free(add->p);
+	*del = nd;
+	*add = na;
+	nd.p = na.p = NULL;
+	rc = 0;
+out:
+	free(d);
+	free(a);
+	free(nd.p);
+	free(na.p);
+	return rc;
+}
+
+static int
+zview_delta_trim(struct zview *v, MDB_txn *txn, const char *zid, int all)
+{
+	MDB_cursor	*c;
+	MDB_val		 k, d;
+	char		 pb[KEYMAX];
+	size_t		 pl, n = 0;
+	int		 rc;
+
+	snprintf(pb, sizeof(pb), "%s/", zid);
+	pl = strlen(pb);
+	if ((rc = mdb_cursor_open(txn, v->deltas, &c)) != 0)
+		return zview_err(rc);
+	k.mv_data = pb;
+	k.mv_size = pl;
+	for (rc = mdb_cursor_get(c, &k, &d, MDB_SET_RANGE); rc == 0 &&
+	    k.mv_size >= pl && memcmp(k.mv_data, pb, pl) == 0;
+	    rc = mdb_cursor_get(c, &k, &d, MDB_NEXT))
+		n++;
+	k.mv_data = pb;
+	k.mv_size = pl;
+	/* keys sort by serial: delete from the oldest */
+	for (rc = mdb_cursor_get(c, &k, &d, MDB_SET_RANGE); rc == 0 &&
+	    (all ? n > 0 : n > ZVIEW_DELTAS) && k.mv_size >= pl &&
+	    memcmp(k.mv_data, pb, pl) == 0;
+	    rc = mdb_cursor_get(c, &k, &d, MDB_GET_CURRENT)) {
+		if ((rc = mdb_cursor_del(c, 0)) != 0)
+			break;
+		n--;
+	}
+	mdb_cursor_close(c);
+	return rc == 0 || rc == MDB_NOTFOUND ? 0 : zview_err(rc);
+}
+
+static int
+zview_delta_put(struct zview *v, MDB_txn *txn, const char *zid,
+    uint32_t from, uint32_t to, struct zdelta_acc *acc)
+{
+	struct zbuf	 out = { NULL, 0, 0 };
+	uint8_t		 hdr[12];
+	uint32_t	 dl, al;
+	char		 kb[KEYMAX], sb[16];
+	MDB_val		 k, d;
+	int		 rc;
+
+	dl = (uint32_t)(acc->soa_del.len + acc->del.len);
+	al = (uint32_t)(acc->soa_add.len + acc->add.len);
+	hdr[0] = from >> 24; hdr[1] = from >> 16; hdr[2] = from >> 8; hdr[3] = from;
+	hdr[4] = to >> 24; hdr[5] = to >> 16; hdr[6] = to >> 8; hdr[7] = to;
+	hdr[8] = dl >> 24; hdr[9] = dl >> 16; hdr[10] = dl >> 8; hdr[11] = dl;
+	if ((rc = zbuf_add(&out, hdr, 12)) < 0 ||
+	    (rc = zbuf_add(&out, acc->soa_del.p, acc->soa_del.len)) < 0 ||
+	    (rc = zbuf_add(&out, acc->del.p, acc->del.len)) < 0)
+		goto out;
+	hdr[0] = al >> 24; hdr[1] = al >> 16; hdr[2] = al >> 8; hdr[3] = al;
+	if ((rc = zbuf_add(&out, hdr, 4)) < 0 ||
+	    (rc = zbuf_add(&out, acc->soa_add.p, acc->soa_add.len)) < 0 ||
+	    (rc = zbuf_add(&out, acc->add.p, acc->add.len)) < 0)
+		goto out;
+	snprintf(sb, sizeof(sb), "%010u", from);
+	if ((rc = zkey(kb, sizeof(kb), &k, zid, sb, NULL)) < 0)
+		goto out;
+	d.mv_data = out.p;
+	d.mv_size = out.len;
+	if ((rc = zview_err(mdb_put(txn, v->deltas, &k, &d, 0))) < 0)
+		goto out;
+	rc = zview_delta_trim(v, txn, zid, 0);
+out:
+	free(out.p);
+	return rc;
+}
+
+static int
+zview_member(const json_t *zone)
+{
+	return zone != NULL && !json_is_true(json_object_get(zone, "deleted")) &&
+	    strcmp(zstr(zone, "action"), "DELETE") != 0;
+}
+
+static int
+zview_catalog_bump(struct zview *v, MDB_txn *txn, const char *pool,
+    uint64_t seq)
+{
+	char		kb[KEYMAX];
+	MDB_val		k, d;
+	uint32_t	serial = (uint32_t)seq;
+	int		rc;
+
+	if ((rc = zkey(kb, sizeof(kb), &k, "catalog", pool, NULL)) < 0)
+		return rc;
+	d.mv_data = &serial;
+	d.mv_size = sizeof(serial);
+	return zview_err(mdb_put(txn, v->meta, &k, &d, 0));
+}
+
+/* Records of a recordset whose ttl is null follow the zone's ttl. */
+struct zttl_arg {
+	struct zview		*v;
+	MDB_txn			*txn;
+	const json_t		*zone;
+	const json_t		*skip;	/* ids put or deleted by the message */
+	struct zdelta_acc	*acc;
+	json_t			*todo;
+};
+
+static int
+zttl_collect(json_t *rs, void *a)
+{
+	struct zttl_arg	*t = a;
+
+	if (json_is_null(json_object_get(rs, "ttl")) &&
+	    json_object_get(t->skip, zstr(rs, "id")) == NULL)
+		json_array_append(t->todo, rs);
+	return 0;
+}
+
+static int
+zview_pool_apply(struct zview *v, MDB_txn *txn, const json_t *m)
+{
+	const json_t	*pool = json_object_get(m, "pool");
+	const char	*del = json_string_value(json_object_get(m, "pool_del"));
+	char		 kb[KEYMAX];
+	MDB_val		 k;
+	int		 rc;
+
+	if (pool != NULL) {
+		if ((rc = zkey(kb, sizeof(kb), &k, zstr(pool, "id"), NULL,
+		    NULL)) < 0)
+			return rc;
+		return zjson_put(txn, v->pools, &k, pool);
+	}
+	if (del != NULL) {
+		if ((rc = zkey(kb, sizeof(kb), &k, del, NULL, NULL)) < 0)
+			return rc;
+		return zdel(txn, v->pools, &k);
+	}
+	return 0;
+}
+
 static int
 zview_apply_one(struct zview *v, MDB_txn *txn, uint64_t seq,
     const json_t *m)
 {
-	const char	*zid = zstr(m, "zone_id");
-	json_t		*zone, *old = NULL, *rs, *copy = NULL;
-	char		 kb[KEYMAX], rb[300];
-	MDB_val		 k;
-	size_t		 i;
-	int		 rc;
+	const char		*zid = zstr(m, "zone_id");
+	struct zdelta_acc	 acc;
+	struct zttl_arg		 ta;
+	json_t			*zone, *old = NULL, *rs, *copy = NULL, *touched = NULL;
+	char			 kb[KEYMAX], rb[300];
+	MDB_val			 k;
+	size_t			 i;
+	int			 rc, soa;
 
+	memset(&acc, 0, sizeof(acc));
 	if (*zid == '\0')
-		return 0;	/* nothing this view keeps */
+		return zview_pool_apply(v, txn, m);
 	if ((rc = zkey(kb, sizeof(kb), &k, zid, NULL, NULL)) < 0)
 		return rc;
 	rc = zjson_get(txn, v->zones, &k, &old);
@@ -434,6 +734,11 @@ zview_apply_one(struct zview *v, MDB_txn *txn, uint64_t seq,
 	if (old != NULL && (rc = zview_zone_unindex(v, txn, old)) < 0)
 		goto out;
 	if (json_is_true(json_object_get(m, "purge"))) {
+		if (zview_member(old) && (rc = zview_catalog_bump(v, txn,
+		    zstr(old, "pool_id"), seq)) < 0)
+			goto out;
+		if ((rc = zview_delta_trim(v, txn, zid, 1)) < 0)
+			goto out;
 		rc = zview_purge(v, txn, zid);
 		goto out;
 	}
@@ -459,16 +764,64 @@ zview_apply_one(struct zview *v, MDB_txn *txn, uint64_t seq,
 		    (rc = zview_count_add(v, txn, zstr(copy, "project_id"),
 		    1)) < 0)
 			goto out;
+		if (zview_member(old) != zview_member(copy) &&
+		    (rc = zview_catalog_bump(v, txn, zstr(copy, "pool_id"),
+		    seq)) < 0)
+			goto out;
 	}
-	json_array_foreach(json_object_get(m, "rrsets_del"), i, rs)
-		if ((rc = zview_rrset_unindex(v, txn, zid,
-		    json_string_value(rs) != NULL ? json_string_value(rs) : "")) < 0)
+	touched = json_object();
+	json_array_foreach(json_object_get(m, "rrsets_del"), i, rs) {
+		const char *rid = json_string_value(rs) ? json_string_value(rs) : "";
+
+		json_object_set_new(touched, rid, json_true());
+		if ((rc = zview_wire_copy(v, txn, zid, rid, &acc.del)) < 0 ||
+		    (rc = zview_rrset_unindex(v, txn, zid, rid)) < 0)
 			goto out;
-	json_array_foreach(json_object_get(m, "rrsets_put"), i, rs)
-		if ((rc = zview_rrset_put(v, txn, copy, rs)) < 0)
+	}
+	json_array_foreach(json_object_get(m, "rrsets_put"), i, rs) {
+		soa = strcmp(zstr(rs, "type"), "SOA") == 0;
+		json_object_set_new(touched, zstr(rs, "id"), json_true());
+		if ((rc = zview_wire_copy(v, txn, zid, zstr(rs, "id"),
+		    soa ? &acc.soa_del : &acc.del)) < 0 ||
+		    (rc = zview_rrset_put(v, txn, copy, rs)) < 0 ||
+		    (rc = zview_wire_copy(v, txn, zid, zstr(rs, "id"),
+		    soa ? &acc.soa_add : &acc.add)) < 0)
 			goto out;
+	}
+	/* a new zone ttl rewrites the records that inherit it */
+	if (old != NULL && copy != NULL && !json_equal(json_object_get(old,
+	    "ttl"), json_object_get(copy, "ttl"))) {
+		memset(&ta, 0, sizeof(ta));
+		ta.zone = copy;
+		ta.skip = touched;
+		ta.todo = json_array();
+		rc = zview_rrsets_each(v, txn, zid, zttl_collect, &ta);
+		json_array_foreach(ta.todo, i, rs) {
+			soa = strcmp(zstr(rs, "type"), "SOA") == 0;
+			if (rc < 0 ||
+			    (rc = zview_wire_copy(v, txn, zid, zstr(rs, "id"),
+			    soa ? &acc.soa_del : &acc.del)) < 0 ||
+			    (rc = zview_rrset_put(v, txn, copy, rs)) < 0 ||
+			    (rc = zview_wire_copy(v, txn, zid, zstr(rs, "id"),
+			    soa ? &acc.soa_add : &acc.add)) < 0)
+				break;
+		}
+		json_decref(ta.todo);
+		if (rc < 0)
+			goto out;
+	}
+	if (old != NULL && copy != NULL &&
+	    zi_serial(old) != zi_serial(copy) && acc.soa_del.len > 0 &&
+	    acc.soa_add.len > 0) {
+		if ((rc = zdelta_cancel(&acc.del, &acc.add)) < 0 ||
+		    (rc = zview_delta_put(v, txn, zid, zi_serial(old),
+		    zi_serial(copy), &acc)) < 0)
+			goto out;
+	}
 	rc = 0;
 out:
+	zdelta_free(&acc);
+	json_decref(touched);
 	json_decref(old);
 	json_decref(copy);
 	return rc;
@@ -819,6 +1172,125 @@ zview_wire(struct zview *v, MDB_txn *txn, const char *zone_id,
 	return 0;
 }
 
+int
+zview_pool(struct zview *v, MDB_txn *txn, const char *id, json_t **out)
+{
+	char	kb[KEYMAX];
+	MDB_val	k;
+
+	*out = NULL;
+	if (zkey(kb, sizeof(kb), &k, id, NULL, NULL) < 0)
+		return ZE_NOTFOUND;
+	return zjson_get(txn, v->pools, &k, out);
+}
+
+int
+zview_pools_each(struct zview *v, MDB_txn *txn, zview_cb cb, void *arg)
+{
+	struct zwalk_arg	w = { cb, arg, 0, NULL };
+
+	return zwalk(v, txn, v->pools, "", zwalk_json, &w);
+}
+
+struct zrrs_arg {
+	zview_rr_fn	 fn;
+	void		*arg;
+};
+
+static int
+zwalk_rrs(struct zview *v, MDB_txn *txn, MDB_val *k, MDB_val *d, void *a)
+{
+	struct zrrs_arg	*r = a;
+	const uint8_t	*p = d->mv_data;
+	size_t		 o = 0, l;
+	int		 rc;
+
+	(void)v;
+	(void)txn;
+	(void)k;
+	while (o + 2 <= d->mv_size) {
+		l = ((size_t)p[o] << 8) | p[o + 1];
+		if (o + 2 + l > d->mv_size)
+			break;
+		if ((rc = r->fn(p + o + 2, l, r->arg)) != 0)
+			return rc;
+		o += 2 + l;
+	}
+	return 0;
+}
+
+int
+zview_zone_rrs(struct zview *v, MDB_txn *txn, const char *zone_id,
+    zview_rr_fn fn, void *arg)
+{
+	struct zrrs_arg	r = { fn, arg };
+	char		pb[KEYMAX];
+
+	snprintf(pb, sizeof(pb), "%s/", zone_id);
+	return zwalk(v, txn, v->wire, pb, zwalk_rrs, &r);
+}
+
+static uint32_t
+zget32(const uint8_t *p)
+{
+	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) |
+	    ((uint32_t)p[2] << 8) | p[3];
+}
+
+int
+zview_delta(struct zview *v, MDB_txn *txn, const char *zone_id,
+    uint32_t from, struct zview_delta *out)
+{
+	char		 kb[KEYMAX], sb[16];
+	const uint8_t	*p;
+	MDB_val		 k, d;
+	size_t		 dl, al;
+	int		 rc;
+
+	snprintf(sb, sizeof(sb), "%010u", from);
+	if (zkey(kb, sizeof(kb), &k, zone_id, sb, NULL) < 0)
+		return ZE_NOTFOUND;
+	if ((rc = mdb_get(txn, v->deltas, &k, &d)) != 0)
+		return zview_err(rc);
+	p = d.mv_data;
+	if (d.mv_size < 16)
+		return ZE_BADMSG;
+	dl = zget32(p + 8);
+	if (12 + dl + 4 > d.mv_size)
+		return ZE_BADMSG;
+	al = zget32(p + 12 + dl);
+	if (16 + dl + al != d.mv_size)
+		return ZE_BADMSG;
+	out->from = zget32(p);
+	out->to = zget32(p + 4);
+	out->del = p + 12;
+	out->dellen = dl;
+	out->add = p + 16 + dl;
+	out->addlen = al;
+	return 0;
+}
+
+int
+zview_catalog_serial(struct zview *v, MDB_txn *txn, const char *pool_id,
+    uint32_t *serial)
+{
+	char	kb[KEYMAX];
+	MDB_val	k, d;
+	int	rc;
+
+	*serial = 0;
+	if ((rc = zkey(kb, sizeof(kb), &k, "catalog", pool_id, NULL)) < 0)
+		return rc;
+	rc = mdb_get(txn, v->meta, &k, &d);
+	if (rc == MDB_NOTFOUND)
+		return 0;
+	if (rc != 0)
+		return zview_err(rc);
+	if (d.mv_size == sizeof(*serial))
+		memcpy(serial, d.mv_data, sizeof(*serial));
+	return 0;
+}
+
 static int
 zdump_kv(struct zview *v, MDB_txn *txn, MDB_val *k, MDB_val *d, void *a)
 {
@@ -847,18 +1319,19 @@ int
 zview_dump(struct zview *v, FILE *fp)
 {
 	static const char *const names[] = { "meta", "zones", "znames",
-	    "zproj", "rrsets", "rrnames", "rrids", "wire" };
-	MDB_dbi		 dbis[8];
+	    "zproj", "rrsets", "rrnames", "rrids", "wire", "pools", "deltas" };
+	MDB_dbi		 dbis[10];
 	MDB_txn		*txn;
 	size_t		 i;
 	int		 rc = 0;
 
 	dbis[0] = v->meta; dbis[1] = v->zones; dbis[2] = v->znames;
 	dbis[3] = v->zproj; dbis[4] = v->rrsets; dbis[5] = v->rrnames;
-	dbis[6] = v->rrids; dbis[7] = v->wire;
+	dbis[6] = v->rrids; dbis[7] = v->wire; dbis[8] = v->pools;
+	dbis[9] = v->deltas;
 	if ((rc = zview_rbegin(v, &txn)) < 0)
 		return rc;
-	for (i = 0; i < 8 && rc == 0; i++) {
+	for (i = 0; i < 10 && rc == 0; i++) {
 		fprintf(fp, "[%s]\n", names[i]);
 		rc = zwalk(v, txn, dbis[i], "", zdump_kv, fp);
 	}

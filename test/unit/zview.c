@@ -211,6 +211,87 @@ revname_reverses_labels(void **state)
 	assert_int_equal(zview_revname("a.example.org.", b, 4), -ENAMETOOLONG);
 }
 
+#define SOA(n) "{\"id\":\"" R2 "\",\"zone_id\":\"" Z1 "\",\"name\":\"example.test.\"," \
+	"\"type\":\"SOA\",\"ttl\":null,\"records\":[\"ns1.example.net. h.example.test. " #n " 3600 600 86400 3600\"]}"
+#define ZONE(n, act) "{\"id\":\"" Z1 "\",\"name\":\"example.test.\",\"project_id\":\"p1\"," \
+	"\"pool_id\":\"pool1\",\"action\":\"" act "\",\"ttl\":3600,\"serial\":" #n "}"
+
+static size_t
+count_rrs(const uint8_t *p, size_t len)
+{
+	size_t	o = 0, n = 0;
+
+	while (o + 2 <= len) {
+		o += 2 + (((size_t)p[o] << 8) | p[o + 1]);
+		n++;
+	}
+	return n;
+}
+
+/* The SOA type of the first record of a run (owner example.test.). */
+static int
+first_is_soa(const uint8_t *p, size_t len)
+{
+	/* 2-byte length, owner \007example\004test\000 (14), type */
+	return len > 18 && p[2 + 14] == 0 && p[2 + 15] == 6;
+}
+
+static void
+deltas_hold_only_the_difference(void **state)
+{
+	const char *m[] = {
+		"{\"zone_id\":\"" Z1 "\",\"zone\":" ZONE(1, "CREATE") ","
+		    "\"rrsets_put\":[" SOA(1) ",{\"id\":\"" R1 "\",\"zone_id\":\"" Z1 "\","
+		    "\"name\":\"www.example.test.\",\"type\":\"A\",\"ttl\":300,"
+		    "\"records\":[\"192.0.2.1\",\"192.0.2.2\"]}]}",
+		"{\"zone_id\":\"" Z1 "\",\"zone\":" ZONE(2, "UPDATE") ","
+		    "\"rrsets_put\":[" SOA(2) ",{\"id\":\"" R1 "\",\"zone_id\":\"" Z1 "\","
+		    "\"name\":\"www.example.test.\",\"type\":\"A\",\"ttl\":300,"
+		    "\"records\":[\"192.0.2.2\",\"192.0.2.3\"]}]}",
+		"{\"zone_id\":\"" Z1 "\",\"zone\":" ZONE(2, "DELETE") "}",
+	};
+	struct zview_msg	 msg[3];
+	struct zview_delta	 d;
+	struct zview		 v;
+	MDB_txn			*txn;
+	char			 dir[] = "/tmp/zview-t7XXXXXX";
+	uint64_t		 applied;
+	uint32_t		 cat1, cat2;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		msg[i].seq = i + 1;
+		msg[i].data = m[i];
+		msg[i].len = strlen(m[i]);
+	}
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(zview_open(&v, dir, 64), 0);
+	assert_int_equal(zview_apply(&v, msg, 2, &applied), 0);
+	assert_int_equal(zview_rbegin(&v, &txn), 0);
+	assert_int_equal(zview_delta(&v, txn, Z1, 1, &d), 0);
+	assert_int_equal(d.from, 1);
+	assert_int_equal(d.to, 2);
+	/* SOA 1 and 192.0.2.1 out; SOA 2 and 192.0.2.3 in; .2 untouched */
+	assert_int_equal(count_rrs(d.del, d.dellen), 2);
+	assert_int_equal(count_rrs(d.add, d.addlen), 2);
+	assert_true(first_is_soa(d.del, d.dellen));
+	assert_true(first_is_soa(d.add, d.addlen));
+	assert_int_equal(zview_delta(&v, txn, Z1, 2, &d), ZE_NOTFOUND);
+	assert_int_equal(zview_catalog_serial(&v, txn, "pool1", &cat1), 0);
+	assert_int_equal(cat1, 1);	/* joined the catalog at seq 1 */
+	zview_rend(txn);
+	/* a zone being deleted leaves the catalog */
+	assert_int_equal(zview_apply(&v, msg + 2, 1, &applied), 0);
+	assert_int_equal(zview_rbegin(&v, &txn), 0);
+	assert_int_equal(zview_catalog_serial(&v, txn, "pool1", &cat2), 0);
+	assert_int_equal(cat2, 3);
+	zview_rend(txn);
+	zview_close(&v);
+	zview_destroy(dir);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -220,6 +301,7 @@ main(void)
 		cmocka_unit_test(indexes_follow_changes),
 		cmocka_unit_test(purge_drops_everything),
 		cmocka_unit_test(revname_reverses_labels),
+		cmocka_unit_test(deltas_hold_only_the_difference),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

@@ -56,6 +56,14 @@ static const struct zcfg_key zcfg_keys[] = {
 	{ "nats", "replicas", ZK_INT, "1" },
 	{ "nats", "timeout_ms", ZK_INT, "5000" },
 	{ "nats", "url", ZK_STR, "nats://127.0.0.1:4222" },
+	{ "notify", "ack_wait_ms", ZK_INT, "10000" },
+	{ "notify", "max_retry_s", ZK_INT, "60" },
+	{ "notify", "poll_delay_ms", ZK_INT, "0" },
+	{ "notify", "poll_interval_max_ms", ZK_INT, "5000" },
+	{ "notify", "poll_interval_ms", ZK_INT, "200" },
+	{ "notify", "poll_timeout_ms", ZK_INT, "1000" },
+	{ "notify", "threshold", ZK_INT, "100" },
+	{ "notify", "workers", ZK_INT, "32" },
 };
 #define NKEYS	(sizeof(zcfg_keys) / sizeof(zcfg_keys[0]))
 

@@ -24,6 +24,8 @@
 #	exports NAME_PORT NAME_SOCKET (knotc -s)
 #   t_nsd NAME MASTER_PORT                     NSD 4.6, unix control socket
 #	exports NAME_PORT NAME_CONF (nsd-control -c)
+#   t_pdns NAME                                PowerDNS 4.7, gsqlite3, API
+#	exports NAME_PORT NAME_API_PORT NAME_API_KEY
 #   t_dns_stop NAME                            stop one of them (and wait)
 #   t_soa_serial PORT ZONE                     the serial it serves, or ""
 #   t_wait_serial PORT ZONE SERIAL [SECS]      until it serves >= SERIAL
@@ -401,6 +403,73 @@ t_nsdc() {
 	_scn=$1
 	shift
 	eval "nsd-control -c \"\$${_scn}_CONF\" \"\$@\""
+}
+
+# ---------------------------------------------------------------- PowerDNS
+
+# t_pdns NAME: PowerDNS 4.7 authoritative, gsqlite3 backend, secondary
+# enabled, HTTP API on a free port (key "test-key").  No master is
+# configured in the server: the API names the masters of each zone it
+# creates.  Exports NAME_PORT NAME_API_PORT NAME_API_KEY.
+t_pdns() {
+	_pdn=$1
+	_pdd=$T/$_pdn
+	mkdir -p "$_pdd" || return 1
+	_pdp=$(t_port)
+	_pda=$(t_port)
+	rm -f "$_pdd/pdns.sqlite3"
+	sqlite3 "$_pdd/pdns.sqlite3" \
+	    </usr/share/doc/pdns-backend-sqlite3/schema.sqlite3.sql || {
+		t_diag "cannot create $_pdd/pdns.sqlite3"
+		return 1
+	}
+	cat >"$_pdd/pdns.conf" <<EOF
+launch=gsqlite3
+gsqlite3-database=$_pdd/pdns.sqlite3
+local-address=127.0.0.1
+local-port=$_pdp
+socket-dir=$_pdd
+setuid=
+setgid=
+daemon=no
+guardian=no
+security-poll-suffix=
+disable-syslog=yes
+loglevel=4
+secondary=yes
+xfr-cycle-interval=1
+allow-notify-from=127.0.0.0/8
+api=yes
+api-key=test-key
+webserver=yes
+webserver-address=127.0.0.1
+webserver-port=$_pda
+webserver-allow-from=127.0.0.0/8
+${T_PDNS_EXTRA:-}
+EOF
+	pdns_server --config-dir="$_pdd" </dev/null >>"$T/$_pdn.log" 2>&1 &
+	echo $! >"$T/$_pdn.pid"
+	_t_dns_export "$_pdn" PORT "$_pdp"
+	_t_dns_export "$_pdn" API_PORT "$_pda"
+	_t_dns_export "$_pdn" API_KEY test-key
+	_t_dns_wait "$_pdn" 100 curl -sf -m 1 -H 'X-API-Key: test-key' \
+	    "http://127.0.0.1:$_pda/api/v1/servers/localhost" || return 1
+	_t_dns_wait "$_pdn" 50 dig -p "$_pdp" @127.0.0.1 +time=1 +tries=1 \
+	    id.server CH TXT
+}
+
+# t_pdns_api NAME METHOD PATH [BODY]: one API request to t_pdns NAME (PATH
+# under /api/v1/servers/localhost); prints the status, body in $T/pdns.body.
+t_pdns_api() {
+	eval "_pdu=http://127.0.0.1:\$${1}_API_PORT/api/v1/servers/localhost\$3"
+	if [ $# -ge 4 ]; then
+		curl -s -m 10 -X "$2" -H 'X-API-Key: test-key' \
+		    -H 'Content-Type: application/json' -o "$T/pdns.body" \
+		    -w '%{http_code}' --data-binary "$4" "$_pdu"
+	else
+		curl -s -m 10 -X "$2" -H 'X-API-Key: test-key' \
+		    -o "$T/pdns.body" -w '%{http_code}' "$_pdu"
+	fi
 }
 
 # ---------------------------------------------------------------- pools.yaml

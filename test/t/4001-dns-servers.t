@@ -1,15 +1,16 @@
 #!/bin/sh
 # 4001: the DNS server helpers of test/dns.sh on their own, without any
 # zone daemon: an NSD primary serves two zones and a catalog zone (RFC 9432
-# v2); BIND, Knot and NSD secondaries started by t_named / t_knot / t_nsd
-# take a zone the way zone-notify adds it (rndc addzone, knotc conf-set,
-# nsd-control addzone), follow a NOTIFY to a new serial, drop it again;
+# v2); BIND, Knot, NSD and PowerDNS secondaries started by t_named, t_knot,
+# t_nsd and t_pdns take a zone the way zone-notify adds it (rndc addzone,
+# knotc conf-set, nsd-control addzone, the PowerDNS API), follow a NOTIFY
+# to a new serial, drop it again;
 # BIND and Knot in catalog mode serve the catalog's members; with a TSIG
 # key the primary refuses unsigned transfers and the secondaries use it.
 . "${0%/*}/../lib.sh"
 . "${0%/*}/../dns.sh"
 
-t_plan 27
+t_plan 33
 
 Z=helper.test.
 CAT=cat.helper.test.
@@ -76,6 +77,7 @@ t_ok 'primary answers with the zone' t_wait_serial "$prim_PORT" "$Z" 1 5
 t_ok 't_named starts BIND' t_named bind1 "$prim_PORT" || t_abort 'no named'
 t_ok 't_knot starts Knot' t_knot knot1 "$prim_PORT" || t_abort 'no knotd'
 t_ok 't_nsd starts NSD' t_nsd nsd1 "$prim_PORT" || t_abort 'no nsd'
+t_ok 't_pdns starts PowerDNS' t_pdns pdns1 || t_abort 'no pdns_server'
 
 # The way zone-notify adds a secondary zone to each backend.
 t_ok 'rndc addzone' t_rndc bind1 addzone "$Z" \
@@ -86,7 +88,9 @@ t_ok 'knotc conf-set zone' sh -c '
 	knotc -s "$1" conf-set "zone[$2].master" zone-xfr &&
 	knotc -s "$1" conf-commit' sh "$knot1_SOCKET" "$Z"
 t_ok 'nsd-control addzone' t_nsdc nsd1 addzone "$Z" zone-xfr
-for s in bind1 knot1 nsd1; do
+t_is 'PowerDNS API creates a Slave zone' "$(t_pdns_api pdns1 POST /zones \
+    "{\"name\": \"$Z\", \"kind\": \"Slave\", \"masters\": [\"127.0.0.1:$prim_PORT\"]}")" 201
+for s in bind1 knot1 nsd1 pdns1; do
 	eval "p=\$${s}_PORT"
 	t_ok "$s serves $Z serial 1" t_wait_serial "$p" "$Z" 1 10
 done
@@ -96,7 +100,7 @@ done
 zone_file "$Z" 2 192.0.2.2 >"$T/zones/helper.zone"
 t_nsdc prim reload "$Z" >/dev/null
 t_wait_serial "$prim_PORT" "$Z" 2 5
-for s in bind1 knot1 nsd1; do
+for s in bind1 knot1 nsd1 pdns1; do
 	eval "p=\$${s}_PORT"
 	dig -p "$p" @127.0.0.1 +opcode=notify +norec +time=1 +tries=2 \
 	    "$Z" SOA >/dev/null 2>&1
@@ -110,7 +114,8 @@ t_rndc bind1 delzone "$Z" >/dev/null
 sh -c 'knotc -s "$1" conf-begin && knotc -s "$1" conf-unset "zone[$2]" &&
     knotc -s "$1" conf-commit' sh "$knot1_SOCKET" "$Z" >/dev/null
 t_nsdc nsd1 delzone "$Z" >/dev/null
-for s in bind1 knot1 nsd1; do
+t_pdns_api pdns1 DELETE "/zones/$Z" >/dev/null
+for s in bind1 knot1 nsd1 pdns1; do
 	eval "p=\$${s}_PORT"
 	t_ok "$s no longer serves $Z ($(t_rcode "$p" "$Z"))" t_wait_gone "$p" "$Z" 10
 done

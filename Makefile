@@ -9,7 +9,7 @@ SYSCONFDIR = $(PREFIX)/etc
 
 CC	= cc
 PKG_CONFIG = pkg-config
-PKGS	= jansson ldns lmdb libnats libbsd-overlay libcurl
+PKGS	= jansson ldns lmdb libnats libbsd-overlay libcurl yaml-0.1
 DEP_CFLAGS != $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null || true
 DEP_LIBS != $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || true
 CIVETWEB_LIBS = -lcivetweb

@@ -5,13 +5,18 @@
  *                  the journal
  *   view sync      bring the view up to the journal's end, then exit
  *   view dump      print every key of the view, sorted (for comparing)
+ *   pool update FILE
+ *                  journal the pools of a pools.yaml file
+ *   pool list      print the pools of this host's view, one JSON per line
  *   zone status ID ACTIVE|ERROR
  *                  report a zone's propagation by hand, as zone-notify
  *                  does (for stacks without pool targets)
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "zcfg.h"
@@ -19,10 +24,11 @@
 #include "zjournal.h"
 #include "zlog.h"
 #include "znats.h"
+#include "zpool.h"
 #include "zrpc.h"
 #include "zview.h"
 
-#define USAGE	"zone-manage [-v] [-f file] init | view rebuild | view sync | view dump | zone status ID ACTIVE|ERROR"
+#define USAGE	"zone-manage [-v] [-f file] init | view rebuild | view sync | view dump | pool update FILE | pool list | zone status ID ACTIVE|ERROR"
 
 static int
 manage_connect(struct zcfg *cfg, struct znats *z)
@@ -85,6 +91,85 @@ manage_view(struct zcfg *cfg, const char *verb)
 	zview_close(&v);
 	zlog(ZLOG_INFO, "view.done", "path", path, "applied", seq, NULL);
 	return EX_OK;
+}
+
+static int
+manage_pool_update(struct zcfg *cfg, const char *file)
+{
+	struct znats	 z = ZNATS_INIT;
+	struct zjournal	 j;
+	json_t		*pools, *p, *msg;
+	FILE		*fp;
+	char		 err[256], now[40];
+	time_t		 t = time(NULL);
+	struct tm	 tm;
+	uint64_t	 seq;
+	size_t		 i;
+	int		 rc = 0;
+
+	if ((fp = fopen(file, "r")) == NULL)
+		zdie(EX_NOINPUT, "pool.file_missing", "file", file, "err",
+		    strerror(errno), NULL);
+	pools = zpool_parse_yaml(fp, zcfg_get(cfg, "central",
+	    "default_pool_id"), err, sizeof(err));
+	fclose(fp);
+	if (pools == NULL)
+		zdie(EX_DATAERR, "pool.file_bad", "file", file, "err", err, NULL);
+	gmtime_r(&t, &tm);
+	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%S.000000", &tm);
+	manage_connect(cfg, &z);
+	if ((rc = zjournal_ensure(&z, (int)zcfg_int(cfg, "nats",
+	    "replicas"))) < 0)
+		zdie(zerr_exit(rc), "init.failed", "err", zerr_str(rc), NULL);
+	memset(&j, 0, sizeof(j));
+	j.nats = &z;
+	json_array_foreach(pools, i, p) {
+		json_object_set_new(p, "created_at", json_string(now));
+		json_object_set_new(p, "updated_at", json_null());
+		msg = json_pack("{s:O}", "pool", p);
+		rc = zjournal_publish(&j, "pool", json_string_value(
+		    json_object_get(p, "id")), msg, 0, &seq);
+		json_decref(msg);
+		if (rc < 0)
+			zdie(zerr_exit(rc), "pool.publish_failed", "pool",
+			    json_string_value(json_object_get(p, "name")), "err",
+			    zerr_str(rc), NULL);
+		zlog(ZLOG_INFO, "pool.updated", "pool", json_string_value(
+		    json_object_get(p, "name")), "id", json_string_value(
+		    json_object_get(p, "id")), NULL);
+	}
+	json_decref(pools);
+	znats_close(&z);
+	return EX_OK;
+}
+
+static int
+manage_pool_print(json_t *p, void *arg)
+{
+	(void)arg;
+	json_dumpf(p, stdout, JSON_COMPACT);
+	fputc('\n', stdout);
+	return 0;
+}
+
+static int
+manage_pool_list(struct zcfg *cfg)
+{
+	struct zview	 v;
+	MDB_txn		*txn;
+	const char	*path = zcfg_get(cfg, "db", "path");
+	int		 rc;
+
+	if ((rc = zview_open(&v, path, (size_t)zcfg_int(cfg, "db",
+	    "map_size_mb"))) < 0)
+		zdie(EX_CANTCREAT, "db.open_failed", "path", path, "err",
+		    zerr_str(rc), NULL);
+	if ((rc = zview_rbegin(&v, &txn)) == 0) {
+		rc = zview_pools_each(&v, txn, manage_pool_print, NULL);
+		zview_rend(txn);
+	}
+	zview_close(&v);
+	return rc < 0 ? EX_IOERR : EX_OK;
 }
 
 static int
@@ -160,6 +245,12 @@ main(int argc, char *argv[])
 	    (strcmp(argv[1], "rebuild") == 0 || strcmp(argv[1], "sync") == 0 ||
 	    strcmp(argv[1], "dump") == 0))
 		rc = manage_view(&cfg, argv[1]);
+	else if (argc == 3 && strcmp(argv[0], "pool") == 0 &&
+	    strcmp(argv[1], "update") == 0)
+		rc = manage_pool_update(&cfg, argv[2]);
+	else if (argc == 2 && strcmp(argv[0], "pool") == 0 &&
+	    strcmp(argv[1], "list") == 0)
+		rc = manage_pool_list(&cfg);
 	else if (argc == 4 && strcmp(argv[0], "zone") == 0 &&
 	    strcmp(argv[1], "status") == 0)
 		rc = manage_zone_status(&cfg, argv[2], argv[3]);

@@ -20,6 +20,7 @@
 #define F_ZONE		ZAPI_F_ZONE
 #define F_RRSET		ZAPI_F_RRSET
 #define F_PROJECT	ZAPI_F_PROJECT
+#define F_POOL		ZAPI_F_POOL
 
 #define P_ZONE		"/v2/zones/{zone_id}"
 #define P_RRSETS	P_ZONE "/recordsets"
@@ -56,6 +57,8 @@ static const struct zapi_route zapi_table[] = {
 	{ "GET", "/v2/quotas/{project_id}", "quota.get", ZAPI_RAW,
 	    F_PROJECT, 200, 0 },
 	{ "GET", "/v2/limits", "limits.get", ZAPI_RAW, 0, 200, 0 },
+	{ "GET", "/v2/pools", "pool.list", ZAPI_POOLS, F_QUERY, 200, 0 },
+	{ "GET", "/v2/pools/{pool_id}", "pool.get", ZAPI_POOL, F_POOL, 200, 0 },
 };
 #define NROUTES	(sizeof(zapi_table) / sizeof(zapi_table[0]))
 
@@ -175,6 +178,7 @@ zapi_ids(const char *pat, char *const seg[], struct zapi_match *m,
 			return zfault_set(f, 400, "invalid_uuid",
 			    "Invalid UUID %s: %s", ps[i], seg[i]);
 		p = strcmp(ps[i], "zone_id") == 0 ? m->zone_id :
+		    strcmp(ps[i], "pool_id") == 0 ? m->pool_id :
 		    m->recordset_id;
 		strlcpy(p, seg[i], ZAPI_UUIDLEN);
 		for (; *p != '\0'; p++)
@@ -642,6 +646,17 @@ zapi_link_zone(json_t *zone, const char *base)
 	return zapi_set_self(zone, "%s/v2/zones/%s%s", base, id, "");
 }
 
+static int
+zapi_link_pool(json_t *pool, const char *base)
+{
+	const char	*id;
+
+	if ((id = json_string_value(json_object_get(pool, "id"))) == NULL ||
+	    strlen(id) > 64)
+		return ZE_BADMSG;
+	return zapi_set_self(pool, "%s/v2/pools/%s%s", base, id, "");
+}
+
 int
 zapi_link_rrset(json_t *rrset, const char *base)
 {
@@ -672,6 +687,7 @@ zapi_render_list(json_t *result, const char *name, enum zapi_kind item,
 		return NULL;
 	json_array_foreach(items, i, it)
 		if ((item == ZAPI_ZONE ? zapi_link_zone(it, base) :
+		    item == ZAPI_POOL ? zapi_link_pool(it, base) :
 		    zapi_link_rrset(it, base)) != 0)
 			return NULL;
 	if (query != NULL && *query == '\0')
@@ -751,6 +767,8 @@ zapi_params(const struct zapi_match *m, json_t *body, json_t *query)
 	if (r->flags & F_RRSET)
 		json_object_set_new(p, "recordset_id",
 		    json_string(m->recordset_id));
+	if (r->flags & F_POOL)
+		json_object_set_new(p, "pool_id", json_string(m->pool_id));
 	if (r->flags & F_PROJECT)
 		json_object_set_new(p, "project_id", m->has_project ?
 		    json_string(m->project_id) : json_null());
@@ -833,11 +851,18 @@ zapi_handle(const struct zapi_conf *c, const struct zapi_request *req,
 			goto malformed;
 		out = json_incref(result);
 		break;
+	case ZAPI_POOL:
+		if (!json_is_object(result) || zapi_link_pool(result, base))
+			goto malformed;
+		out = json_incref(result);
+		break;
 	case ZAPI_ZONES:
 	case ZAPI_RRSETS:
+	case ZAPI_POOLS:
 		out = zapi_render_list(result, r->kind == ZAPI_ZONES ?
-		    "zones" : "recordsets", r->kind == ZAPI_ZONES ? ZAPI_ZONE :
-		    ZAPI_RRSET, base, m.path, req->query);
+		    "zones" : r->kind == ZAPI_POOLS ? "pools" : "recordsets",
+		    r->kind == ZAPI_ZONES ? ZAPI_ZONE : r->kind == ZAPI_POOLS ?
+		    ZAPI_POOL : ZAPI_RRSET, base, m.path, req->query);
 		if (out == NULL)
 			goto malformed;
 		break;

@@ -32,6 +32,8 @@ enum zapi_kind {
 	ZAPI_RRSET,		/* one recordset, links added */
 	ZAPI_RRSETS,		/* a recordset list */
 	ZAPI_REDIRECT,		/* 301 to the recordset's own URL */
+	ZAPI_POOL,		/* one pool, links added */
+	ZAPI_POOLS,		/* a pool list */
 	ZAPI_RAW		/* central's result as is */
 };
 
@@ -41,6 +43,7 @@ enum zapi_kind {
 #define ZAPI_F_ZONE	0x08	/* params carry zone_id */
 #define ZAPI_F_RRSET	0x10	/* params carry recordset_id */
 #define ZAPI_F_PROJECT	0x20	/* params carry project_id (or null) */
+#define ZAPI_F_POOL	0x40	/* params carry pool_id */
 
 struct zapi_route {
 	const char	*method;	/* "GET", "POST" ... */
@@ -59,6 +62,7 @@ struct zapi_match {
 	char	 path[ZAPI_PATHMAX];	/* without the trailing slash */
 	char	 zone_id[ZAPI_UUIDLEN];
 	char	 recordset_id[ZAPI_UUIDLEN];
+	char	 pool_id[ZAPI_UUIDLEN];
 	char	 project_id[256];	/* GET /v2/quotas/{project_id} */
 	int	 has_project;
 	char	 allow[64];		/* methods of the path, for 405 */

@@ -265,6 +265,87 @@ zc_cfg(const struct zcentral *c, const char *key)
 	return zcfg_int(c->cfg, "central", key);
 }
 
+/* --- pools --- */
+
+/*
+ * The ns_records of a pool: the pool's own when pools are loaded, else
+ * central.ns_records (a stack without a pools file).  A new reference.
+ */
+static json_t *
+zc_pool_ns(struct zcentral *c, MDB_txn *txn, const char *pool_id)
+{
+	json_t	*pool = NULL, *ns;
+
+	if (zview_pool(c->view, txn, pool_id, &pool) == 0) {
+		ns = json_incref(json_object_get(pool, "ns_records"));
+		json_decref(pool);
+		return ns != NULL ? ns : json_array();
+	}
+	return json_incref(c->ns_records);
+}
+
+struct zc_pick {
+	const json_t	*attrs;
+	char		 id[40];
+	int		 n;
+};
+
+static int
+zc_pick_cb(json_t *pool, void *arg)
+{
+	struct zc_pick	*p = arg;
+	const char	*k;
+	json_t		*v, *pa = json_object_get(pool, "attributes");
+
+	json_object_foreach((json_t *)(uintptr_t)p->attrs, k, v)
+		if (!json_equal(json_object_get(pa, k), v))
+			return 0;
+	if (p->n++ == 0)
+		snprintf(p->id, sizeof(p->id), "%s", zs(pool, "id"));
+	return 0;
+}
+
+/*
+ * The scheduler: attribute pool_id picks that pool (admins only); other
+ * attributes pick the first pool whose attributes hold them all; else
+ * the default pool.
+ */
+static int
+zc_pick_pool(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
+    const json_t *attrs, char *out, size_t len, struct zfault *f)
+{
+	struct zc_pick	 p;
+	json_t		*pool = NULL, *rest;
+	const char	*want = zs(attrs, "pool_id");
+
+	if (*want != '\0') {
+		if (!x->admin)
+			return zfault_set(f, 403, "forbidden",
+			    "Only admins may choose a pool");
+		if (zview_pool(c->view, txn, want, &pool) < 0)
+			return zfault_set(f, 400, "invalid_object",
+			    "Pool %s does not exist", want);
+		json_decref(pool);
+		snprintf(out, len, "%s", want);
+		return 0;
+	}
+	snprintf(out, len, "%s", zcfg_get(c->cfg, "central", "default_pool_id"));
+	if (json_object_size(attrs) == 0)
+		return 0;
+	memset(&p, 0, sizeof(p));
+	rest = json_deep_copy(attrs);
+	p.attrs = rest;
+	(void)zview_pools_each(c->view, txn, zc_pick_cb, &p);
+	json_decref(rest);
+	if (p.n > 0)
+		snprintf(out, len, "%s", p.id);
+	return 0;
+}
+
+static const char *const pool_keys[] = { "id", "project_id", "name",
+    "description", "attributes", "ns_records", "created_at", "updated_at",
+    NULL };
+
 /* --- the SOA and NS recordsets --- */
 
 static json_t *
@@ -277,6 +358,7 @@ zc_soa_text(const struct zcentral *c, const json_t *zone)
 	snprintf(buf, sizeof(buf), "%s %s %" JSON_INTEGER_FORMAT " %"
 	    JSON_INTEGER_FORMAT " %" JSON_INTEGER_FORMAT " %"
 	    JSON_INTEGER_FORMAT " %" JSON_INTEGER_FORMAT,
+	    *zs(zone, "mname") != '\0' ? zs(zone, "mname") :
 	    zs(json_array_get(c->ns_records, 0), "hostname"), rname,
 	    zi(zone, "serial"), zi(zone, "refresh"), zi(zone, "retry"),
 	    zi(zone, "expire"), zi(zone, "minimum"));
@@ -575,12 +657,13 @@ zc_page(struct zcentral *c, const struct zctx *x, const json_t *query,
 		page = json_array();
 		for (i = start; i < n && (long long)(i - start) < limit; i++)
 			json_array_append_new(page, zc_render(arr[i],
-			    rrsets ? rrset_keys : zone_keys));
+			    rrsets == 2 ? pool_keys : rrsets ? rrset_keys :
+			    zone_keys));
 		free(arr);
 	}
 	*result = json_pack("{s:o,s:I,s:I}", "items", page,
 	    "total_count", (json_int_t)n, "limit", (json_int_t)limit);
-	if (rrsets && x->hide_counts)
+	if (rrsets == 1 && x->hide_counts)
 		json_object_set_new(*result, "total_count", json_null());
 	return 0;
 }
@@ -724,7 +807,8 @@ zc_read(struct zcentral *c, const struct zctx *x, const char *method,
 	if (strcmp(method, "zone.get") == 0) {
 		*result = zc_render(zone, zone_keys);
 	} else if (strcmp(method, "zone.nameservers") == 0) {
-		*result = json_pack("{s:O}", "nameservers", c->ns_records);
+		*result = json_pack("{s:o}", "nameservers",
+		    zc_pool_ns(c, txn, zs(zone, "pool_id")));
 	} else {
 		if (zview_rrset(c->view, txn, zid, rid, &rs) < 0) {
 			rc = zfault_set(f, 404, "recordset_not_found",
@@ -1570,8 +1654,9 @@ zc_zone_create(struct zcentral *c, const struct zctx *x, const json_t *params,
 	const json_t	*body = json_object_get(params, "body");
 	const char	*name;
 	json_t		*zone = NULL, *msg = NULL, *rrsets, *ns, *n, *z;
+	json_t		*nsrec = NULL;
 	MDB_txn		*txn = NULL;
-	char		 id[37], holder[40], now[40];
+	char		 id[37], holder[40], now[40], pool_id[40];
 	int64_t		 age;
 	uint64_t	 rev, seq;
 	uint32_t	 refresh, rmin, rmax, r;
@@ -1588,44 +1673,50 @@ zc_zone_create(struct zcentral *c, const struct zctx *x, const json_t *params,
 	if (strcmp(zs(body, "type"), "SECONDARY") == 0)
 		return zfault_set(f, 400, "bad_request",
 		    "SECONDARY zones are not supported yet");
-	if (json_array_size(c->ns_records) == 0)
-		return zfault_set(f, 500, "no_servers_configured",
-		    "No nameservers are configured for the pool");
 	name = zs(body, "name");
 	if ((rc = zjournal_sync(c->journal, c->timeout_ms)) < 0)
 		return zc_unavailable(f, rc);
 	if ((rc = zview_rbegin(c->view, &txn)) < 0)
 		return zc_unavailable(f, rc);
 	rc = zc_zone_check(c, x, txn, name, body, f);
+	if (rc == 0)
+		rc = zc_pick_pool(c, x, txn, json_object_get(body, "attributes"),
+		    pool_id, sizeof(pool_id), f);
+	if (rc == 0) {
+		nsrec = zc_pool_ns(c, txn, pool_id);
+		if (json_array_size(nsrec) == 0)
+			rc = zfault_set(f, 500, "no_servers_configured",
+			    "No nameservers are configured for the pool");
+	}
 	zview_rend(txn);
 	txn = NULL;
 	if (rc < 0)
-		return rc;
+		goto out;
 
 	zuuid_new(id);
 	rc = zjournal_name_reserve(c->journal, name, id, holder, &age, &rev);
 	if (rc == ZE_EXISTS) {
 		/* held: by a live zone, a create in flight, or a dead copy */
 		if ((rc = zjournal_sync(c->journal, c->timeout_ms)) < 0)
-			return zc_unavailable(f, rc);
+			{ rc = zc_unavailable(f, rc); goto out; }
 		if ((rc = zview_rbegin(c->view, &txn)) < 0)
-			return zc_unavailable(f, rc);
+			{ rc = zc_unavailable(f, rc); goto out; }
 		rc = zview_zone(c->view, txn, holder, &z);
 		zview_rend(txn);
 		txn = NULL;
 		if (rc == 0) {
 			json_decref(z);
-			return zfault_set(f, 409, "duplicate_zone",
-			    "Duplicate Zone");
+			{ rc = zfault_set(f, 409, "duplicate_zone",
+			    "Duplicate Zone"); goto out; }
 		}
 		if (age < 60 || zjournal_name_takeover(c->journal, name, id,
 		    rev) < 0)
-			return zfault_set(f, 409, "duplicate_zone",
-			    "Duplicate Zone");
+			{ rc = zfault_set(f, 409, "duplicate_zone",
+			    "Duplicate Zone"); goto out; }
 		rc = 0;
 	}
 	if (rc < 0)
-		return zc_unavailable(f, rc);
+		{ rc = zc_unavailable(f, rc); goto out; }
 	reserved = 1;
 
 	zc_now(now, sizeof(now));
@@ -1636,7 +1727,7 @@ zc_zone_create(struct zcentral *c, const struct zctx *x, const json_t *params,
 	refresh = rmax > rmin ? rmin + r % (rmax - rmin + 1) : rmin;
 	zone = json_pack("{s:s,s:s,s:s,s:s,s:s,s:O,s:I,s:I,s:s,s:s,s:i,"
 	    "s:o,s:s,s:[],s:s,s:n,s:n,s:I,s:I,s:I,s:I,s:i,s:i}",
-	    "id", id, "pool_id", zcfg_get(c->cfg, "central", "default_pool_id"),
+	    "id", id, "pool_id", pool_id,
 	    "project_id", x->project, "name", name, "email", zs(body, "email"),
 	    "description", json_object_get(body, "description") ?
 	    json_object_get(body, "description") : json_null(),
@@ -1653,12 +1744,15 @@ zc_zone_create(struct zcentral *c, const struct zctx *x, const json_t *params,
 	    "expire", (json_int_t)zc_cfg(c, "soa_expire"),
 	    "minimum", (json_int_t)zc_cfg(c, "soa_minimum"),
 	    "n_rrsets", 2, "n_records", 0);
+	if (zone != NULL)
+		json_object_set(zone, "mname", json_object_get(
+		    json_array_get(nsrec, 0), "hostname"));
 	if (zone == NULL) {
 		rc = zfault_set(f, 500, "unknown", "out of memory");
 		goto out;
 	}
 	ns = json_array();
-	json_array_foreach(c->ns_records, i, n)
+	json_array_foreach(nsrec, i, n)
 		json_array_append(ns, json_object_get(n, "hostname"));
 	rrsets = json_array();
 	json_array_append_new(rrsets, zc_new_rrset(zone, name, "SOA",
@@ -1683,10 +1777,84 @@ zc_zone_create(struct zcentral *c, const struct zctx *x, const json_t *params,
 	*result = zc_render(zone, zone_keys);
 	rc = 0;
 out:
+	json_decref(nsrec);
 	if (reserved)
 		zjournal_name_release(c->journal, name, id);
 	json_decref(zone);
 	json_decref(msg);
+	return rc;
+}
+
+/* --- pools (read only: pools.yaml is the source) --- */
+
+static int
+zc_collect_pool(json_t *p, void *arg)
+{
+	struct zlist	*l = arg;
+
+	if (zc_filter(p, l->filters, 0))
+		json_array_append(l->items, p);
+	return 0;
+}
+
+static const char *const pool_filters[] = { "name", NULL };
+static const char *const pool_sorts[] = { "created_at", "id", "updated_at",
+    "name", NULL };
+
+static int
+zc_pools(struct zcentral *c, const struct zctx *x, const char *method,
+    const json_t *params, json_t **result, struct zfault *f)
+{
+	struct zlist	 l;
+	json_t		*pool = NULL, *filters = NULL, *query, *items;
+	MDB_txn		*txn = NULL;
+	size_t		 i;
+	int		 rc;
+
+	if (!x->admin)
+		return zfault_set(f, 403, "forbidden",
+		    "You are not authorized to perform this action");
+	query = json_object_get(params, "query");
+	query = json_is_object(query) ? json_incref(query) : json_object();
+	if (strcmp(method, "pool.list") == 0 && (rc = zc_page(c, x, query,
+	    pool_filters, pool_sorts, 2, &filters, NULL, NULL, f)) < 0) {
+		json_decref(query);
+		return rc;
+	}
+	if ((rc = zc_barrier(c)) < 0 || (rc = zview_rbegin(c->view, &txn)) < 0) {
+		json_decref(filters);
+		json_decref(query);
+		return zc_unavailable(f, rc);
+	}
+	if (strcmp(method, "pool.get") == 0) {
+		json_decref(query);
+		if (zview_pool(c->view, txn, zs(params, "pool_id"), &pool) < 0)
+			rc = zfault_set(f, 404, "pool_not_found",
+			    "Could not find Pool");
+		else
+			*result = zc_render(pool, pool_keys);
+		zview_rend(txn);
+		json_decref(pool);
+		return rc;
+	}
+	memset(&l, 0, sizeof(l));
+	l.ctx = x;
+	l.filters = filters;
+	l.items = json_array();
+	rc = zview_pools_each(c->view, txn, zc_collect_pool, &l);
+	zview_rend(txn);
+	json_decref(filters);
+	items = json_array();
+	json_array_foreach(l.items, i, pool)
+		json_array_append_new(items, zc_render(pool, pool_keys));
+	json_decref(l.items);
+	if (rc < 0)
+		rc = zc_unavailable(f, rc);
+	else
+		rc = zc_page(c, x, query, pool_filters, pool_sorts, 2, NULL,
+		    items, result, f);
+	json_decref(items);
+	json_decref(query);
 	return rc;
 }
 
@@ -1776,7 +1944,9 @@ zcentral_handle(struct zcentral *c, const json_t *req, json_t **result,
 		    "max_page_limit",
 		    (json_int_t)zcfg_int(c->cfg, "api", "max_limit"));
 		rc = 0;
-	} else if (strcmp(m, "health") == 0) {
+	} else if (strcmp(m, "pool.list") == 0 || strcmp(m, "pool.get") == 0)
+		rc = zc_pools(c, &x, m, p, result, f);
+	else if (strcmp(m, "health") == 0) {
 		*result = json_pack("{s:s}", "status", "UP");
 		rc = 0;
 	} else

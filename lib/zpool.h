@@ -33,7 +33,10 @@
 #include <jansson.h>
 
 /* Parse a pools.yaml stream into a JSON array of normalized pools (new
- * reference), or NULL with err filled in ("line 12: ..."). */
-json_t	*zpool_parse_yaml(FILE *, char *err, size_t errlen);
+ * reference), or NULL with err filled in ("line 12: ...").  A pool given
+ * without an id gets `default_id' when it is named "default", else a
+ * UUID made from its name (the same on every run). */
+json_t	*zpool_parse_yaml(FILE *, const char *default_id, char *err,
+	    size_t errlen);
 
 #endif

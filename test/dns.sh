@@ -14,7 +14,8 @@
 # children go with it.
 #
 # The servers are secondaries of "the master": 127.0.0.1@MASTER_PORT, which
-# is zone-xfr in the tests (or another server in 4001).  A TSIG key is used
+# is zone-xfr in the tests (or another server in 4001); MASTER_PORT may be
+# a comma-separated list (one zone-xfr copy on each port).  A TSIG key is used
 # when TSIG_NAME, TSIG_ALG and TSIG_SECRET are set (for the transfers and
 # for the NOTIFYs the server accepts).
 #
@@ -138,6 +139,10 @@ t_named() {
 	if _t_tsig; then
 		_nk=" key \"$TSIG_NAME\""
 	fi
+	_nprim=
+	for _x in $(echo "$_nm" | tr ',' ' '); do
+		_nprim="$_nprim 127.0.0.1 port $_x$_nk;"
+	done
 	{
 		cat <<EOF
 include "$_nd/rndc.key";
@@ -177,7 +182,7 @@ EOF
 			cat <<EOF
 	catalog-zones {
 		zone "$4"
-		    default-primaries { 127.0.0.1 port $_nm$_nk; }
+		    default-primaries {$_nprim }
 		    zone-directory "cat"
 		    in-memory no
 		    min-update-interval 1;
@@ -189,7 +194,7 @@ EOF
 			cat <<EOF
 zone "$4" {
 	type secondary;
-	primaries { 127.0.0.1 port $_nm$_nk; };
+	primaries {$_nprim };
 	file "catalog.db";
 };
 EOF
@@ -266,7 +271,7 @@ EOF
 		cat <<EOF
 remote:
   - id: zone-xfr
-    address: 127.0.0.1@$_km$_kk
+    address: [ $(echo "$_km" | sed 's/\([0-9][0-9]*\)/127.0.0.1@\1/g; s/,/, /g') ]$_kk
 
 acl:
   - id: local-notify
@@ -378,9 +383,11 @@ EOF
 		cat <<EOF
 pattern:
 	name: "zone-xfr"
-	request-xfr: 127.0.0.1@$_sm $_sk
 	allow-notify: 127.0.0.1 NOKEY
 EOF
+		for _x in $(echo "$_sm" | tr ',' ' '); do
+			echo "	request-xfr: 127.0.0.1@$_x $_sk"
+		done
 		_t_tsig && echo "	allow-notify: 127.0.0.1 $TSIG_NAME"
 		printf '%s\n' "${T_NSD_EXTRA:-}"
 	} >"$_sd/nsd.conf"
@@ -499,7 +506,7 @@ t_pools() {
 	shift
 	: >"$_pf.tmp" || return 1
 	_pn=0
-	_pm=${XFR_PORTS:-5354}
+	_pm=$(echo "${XFR_PORTS:-5354}" | tr ' ' ',')
 	_ptsig=
 	for _w in "$@"; do
 		case $_w in
@@ -520,7 +527,7 @@ t_pools() {
 			;;
 		id=*) _pid=${_w#id=} ;;
 		attr=*) _pattr="$_pattr ${_w#attr=}" ;;
-		masters=*) _pm=$(echo "${_w#masters=}" | tr ',' ' ') ;;
+		masters=*) _pm=${_w#masters=} ;;
 		tsig=*) _ptsig=${_w#tsig=} ;;
 		catalog=*) _pcat="${_w#catalog=}|$_ptsig" ;;
 		ns=*) _t_pool_ns "${_w#ns=}" ;;
@@ -601,7 +608,7 @@ _t_pool_end() {
 		echo "      description: $_ttype target ${_tname%%:*}"
 		[ -n "$_tkey" ] && _t_pool_key '      ' "$_tkey"
 		echo "      masters:"
-		for _m in $_tmasters; do
+		for _m in $(echo "$_tmasters" | tr ',' ' '); do
 			echo "        - host: 127.0.0.1"
 			echo "          port: $_m"
 		done
@@ -639,7 +646,7 @@ _t_pool_end() {
 			_ckr=${_ck#*:}
 			echo "    catalog_zone_tsig_key_name: $_ckn"
 			echo "    catalog_zone_tsig_algorithm: ${_ckr%%:*}"
-			echo "    catalog_zone_tsig_secret: \"${_ckr#*:}\""
+			echo "    catalog_zone_tsig_key_secret: \"${_ckr#*:}\""
 		fi
 	fi
 }

@@ -76,7 +76,7 @@ t_ok 'primary answers with the zone' t_wait_serial "$prim_PORT" "$Z" 1 5
 
 t_ok 't_named starts BIND' t_named bind1 "$prim_PORT" || t_abort 'no named'
 t_ok 't_knot starts Knot' t_knot knot1 "$prim_PORT" || t_abort 'no knotd'
-t_ok 't_nsd starts NSD' t_nsd nsd1 "$prim_PORT" || t_abort 'no nsd'
+t_ok 't_nsd starts NSD (two masters)' t_nsd nsd1 "$prim_PORT,$(t_port)" || t_abort 'no nsd'
 t_ok 't_pdns starts PowerDNS' t_pdns pdns1 || t_abort 'no pdns_server'
 
 # The way zone-notify adds a secondary zone to each backend.
@@ -121,8 +121,9 @@ for s in bind1 knot1 nsd1 pdns1; do
 done
 
 # Catalog consumers.
-t_ok 't_named in catalog mode' t_named bcat "$prim_PORT" catalog "$CAT"
-t_ok 't_knot in catalog mode' t_knot kcat "$prim_PORT" catalog "$CAT"
+dead=$(t_port)
+t_ok 't_named in catalog mode (two masters)' t_named bcat "$prim_PORT,$dead" catalog "$CAT"
+t_ok 't_knot in catalog mode (two masters)' t_knot kcat "$prim_PORT,$dead" catalog "$CAT"
 ok=0
 for s in bcat kcat; do
 	eval "p=\$${s}_PORT"

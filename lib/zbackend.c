@@ -1,0 +1,561 @@
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "zbackend.h"
+#include "zerr.h"
+
+extern char	**environ;
+
+#define ZB_CMD_TIMEOUT_MS	10000
+#define ZB_KNOT_BUSY_TRIES	100	/* 20 ms apart: 2 s */
+
+/* Knot allows one configuration transaction at a time. */
+static pthread_mutex_t	zb_knot_mu = PTHREAD_MUTEX_INITIALIZER;
+
+void
+zbackend_global_init(void)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+int
+zbackend_known(const char *type)
+{
+	return type != NULL && (strcmp(type, "catalog") == 0 ||
+	    strcmp(type, "bind9") == 0 || strcmp(type, "knot") == 0 ||
+	    strcmp(type, "nsd") == 0 || strcmp(type, "pdns") == 0);
+}
+
+int
+zbackend_per_zone(const char *type)
+{
+	return zbackend_known(type) && strcmp(type, "catalog") != 0;
+}
+
+static const char *
+zb_opt(const json_t *target, const char *key, const char *def)
+{
+	const char	*v;
+
+	v = json_string_value(json_object_get(json_object_get(target,
+	    "options"), key));
+	return v != NULL && *v != '\0' ? v : def;
+}
+
+/* Append one argument to command `c'; -ENOBUFS when full. */
+static int
+zb_arg(struct zbackend_cmds *cmds, int c, const char *fmt, ...)
+{
+	va_list	 ap;
+	size_t	 room;
+	int	 i, len;
+
+	for (i = 0; cmds->argv[c][i] != NULL; i++)
+		;
+	if (i + 1 >= ZB_MAXARGV)
+		return -ENOBUFS;
+	room = sizeof(cmds->buf) - cmds->used;
+	va_start(ap, fmt);
+	len = vsnprintf(cmds->buf + cmds->used, room, fmt, ap);
+	va_end(ap);
+	if (len < 0 || (size_t)len >= room)
+		return -ENOBUFS;
+	cmds->argv[c][i] = cmds->buf + cmds->used;
+	cmds->argv[c][i + 1] = NULL;
+	cmds->used += (size_t)len + 1;
+	if (c >= cmds->n)
+		cmds->n = c + 1;
+	return 0;
+}
+
+/* "example.org." -> "example.org" for file names. */
+static void
+zb_bare(const char *zone, char *out, size_t len)
+{
+	size_t	n;
+
+	strlcpy(out, zone, len);
+	n = strlen(out);
+	if (n > 1 && out[n - 1] == '.')
+		out[n - 1] = '\0';
+}
+
+/* The primaries clause of a bind9 addzone: "H port P [key K]; ...". */
+static int
+zb_bind_primaries(const json_t *target, char *out, size_t len)
+{
+	const json_t	*m;
+	const char	*key;
+	size_t		 i, used = 0;
+	int		 n;
+
+	key = json_string_value(json_object_get(json_object_get(target,
+	    "tsig"), "name"));
+	out[0] = '\0';
+	json_array_foreach(json_object_get(target, "masters"), i, m) {
+		const char *h = json_string_value(json_object_get(m, "host"));
+
+		if (h == NULL)
+			continue;
+		if (key != NULL)
+			n = snprintf(out + used, len - used,
+			    "%s port %lld key \"%s\"; ", h,
+			    (long long)json_integer_value(json_object_get(m,
+			    "port")), key);
+		else
+			n = snprintf(out + used, len - used, "%s port %lld; ",
+			    h, (long long)json_integer_value(json_object_get(m,
+			    "port")));
+		if (n < 0 || (size_t)n >= len - used)
+			return -ENOBUFS;
+		used += (size_t)n;
+	}
+	return used > 0 ? 0 : ZE_CONFIG;
+}
+
+static int
+zb_bind9(const json_t *t, enum zbackend_op op, const char *zone,
+    struct zbackend_cmds *c, char *err, size_t errlen)
+{
+	const char	*view = zb_opt(t, "view", NULL), *conf;
+	char		 prim[1024], bare[256];
+	int		 rc = 0;
+
+	rc |= zb_arg(c, 0, "%s", zb_opt(t, "rndc_bin_path", "rndc"));
+	if ((conf = zb_opt(t, "rndc_config_file", NULL)) != NULL) {
+		rc |= zb_arg(c, 0, "-c");
+		rc |= zb_arg(c, 0, "%s", conf);
+	}
+	rc |= zb_arg(c, 0, "-s");
+	rc |= zb_arg(c, 0, "%s", zb_opt(t, "rndc_host", "127.0.0.1"));
+	rc |= zb_arg(c, 0, "-p");
+	rc |= zb_arg(c, 0, "%s", zb_opt(t, "rndc_port", "953"));
+	if ((conf = zb_opt(t, "rndc_key_file", NULL)) != NULL) {
+		rc |= zb_arg(c, 0, "-k");
+		rc |= zb_arg(c, 0, "%s", conf);
+	}
+	if (op == ZB_CREATE) {
+		if (zb_bind_primaries(t, prim, sizeof(prim)) < 0) {
+			snprintf(err, errlen, "bind9 target without masters");
+			return ZE_CONFIG;
+		}
+		zb_bare(zone, bare, sizeof(bare));
+		rc |= zb_arg(c, 0, "addzone");
+		rc |= zb_arg(c, 0, "%s", zone);
+		if (view != NULL) {
+			rc |= zb_arg(c, 0, "in");
+			rc |= zb_arg(c, 0, "%s", view);
+		}
+		rc |= zb_arg(c, 0, "{ type secondary; primaries { %s}; "
+		    "file \"%s.db\"; };", prim, bare);
+	} else {
+		rc |= zb_arg(c, 0, "delzone");
+		if (strcmp(zb_opt(t, "clean_zonefile", "false"), "true") == 0)
+			rc |= zb_arg(c, 0, "-clean");
+		rc |= zb_arg(c, 0, "%s", zone);
+		if (view != NULL) {
+			rc |= zb_arg(c, 0, "in");
+			rc |= zb_arg(c, 0, "%s", view);
+		}
+	}
+	return rc != 0 ? -ENOBUFS : 0;
+}
+
+static int
+zb_knotc(const json_t *t, struct zbackend_cmds *c, int i)
+{
+	const char	*sock = zb_opt(t, "socket", NULL);
+	int		 rc = 0;
+
+	rc |= zb_arg(c, i, "%s", zb_opt(t, "knotc_bin_path", "knotc"));
+	if (sock != NULL) {
+		rc |= zb_arg(c, i, "-s");
+		rc |= zb_arg(c, i, "%s", sock);
+	}
+	return rc;
+}
+
+static int
+zb_knot(const json_t *t, enum zbackend_op op, const char *zone,
+    struct zbackend_cmds *c)
+{
+	char		 rem[256], *p, *save = NULL;
+	const char	*tmpl = zb_opt(t, "template", NULL);
+	int		 rc = 0, i = 0;
+
+	rc |= zb_knotc(t, c, i);
+	rc |= zb_arg(c, i++, "conf-begin");
+	rc |= zb_knotc(t, c, i);
+	if (op == ZB_CREATE) {
+		rc |= zb_arg(c, i, "conf-set");
+		rc |= zb_arg(c, i++, "zone[%s]", zone);
+		rc |= zb_knotc(t, c, i);
+		if (tmpl != NULL) {
+			rc |= zb_arg(c, i, "conf-set");
+			rc |= zb_arg(c, i, "zone[%s].template", zone);
+			rc |= zb_arg(c, i++, "%s", tmpl);
+		} else {
+			rc |= zb_arg(c, i, "conf-set");
+			rc |= zb_arg(c, i, "zone[%s].master", zone);
+			strlcpy(rem, zb_opt(t, "remote", "zone-xfr"),
+			    sizeof(rem));
+			for (p = strtok_r(rem, ", ", &save); p != NULL;
+			    p = strtok_r(NULL, ", ", &save))
+				rc |= zb_arg(c, i, "%s", p);
+			i++;
+		}
+	} else {
+		rc |= zb_arg(c, i, "conf-unset");
+		rc |= zb_arg(c, i++, "zone[%s]", zone);
+	}
+	rc |= zb_knotc(t, c, i);
+	rc |= zb_arg(c, i, "conf-commit");
+	return rc != 0 ? -ENOBUFS : 0;
+}
+
+static int
+zb_nsd(const json_t *t, enum zbackend_op op, const char *zone,
+    struct zbackend_cmds *c)
+{
+	const char	*conf = zb_opt(t, "nsd_conf", NULL);
+	int		 rc = 0;
+
+	rc |= zb_arg(c, 0, "%s", zb_opt(t, "nsd_control_bin_path",
+	    "nsd-control"));
+	if (conf != NULL) {
+		rc |= zb_arg(c, 0, "-c");
+		rc |= zb_arg(c, 0, "%s", conf);
+	}
+	rc |= zb_arg(c, 0, op == ZB_CREATE ? "addzone" : "delzone");
+	rc |= zb_arg(c, 0, "%s", zone);
+	if (op == ZB_CREATE)
+		rc |= zb_arg(c, 0, "%s", zb_opt(t, "pattern", "zone-xfr"));
+	return rc != 0 ? -ENOBUFS : 0;
+}
+
+int
+zbackend_argv(const json_t *target, enum zbackend_op op, const char *zone,
+    struct zbackend_cmds *cmds, char *err, size_t errlen)
+{
+	const char	*type = json_string_value(json_object_get(target, "type"));
+
+	memset(cmds, 0, sizeof(*cmds));
+	err[0] = '\0';
+	if (!zbackend_known(type)) {
+		snprintf(err, errlen, "unknown target type %s",
+		    type != NULL ? type : "(none)");
+		return ZE_CONFIG;
+	}
+	if (strcmp(type, "bind9") == 0)
+		return zb_bind9(target, op, zone, cmds, err, errlen);
+	if (strcmp(type, "knot") == 0)
+		return zb_knot(target, op, zone, cmds);
+	if (strcmp(type, "nsd") == 0)
+		return zb_nsd(target, op, zone, cmds);
+	return 0;		/* catalog, pdns: no command */
+}
+
+int
+zbackend_benign(const char *type, enum zbackend_op op, const char *out)
+{
+	if (type == NULL || out == NULL)
+		return 0;
+	if (strcmp(type, "bind9") == 0)
+		return strstr(out, op == ZB_CREATE ? "already exists" :
+		    "not found") != NULL;
+	if (strcmp(type, "knot") == 0)
+		return strstr(out, op == ZB_CREATE ? "duplicate identifier" :
+		    "invalid identifier") != NULL;
+	if (strcmp(type, "nsd") == 0)
+		return strstr(out, op == ZB_CREATE ? "already exists" :
+		    "not present") != NULL;
+	return 0;
+}
+
+static int64_t
+zb_now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Run argv without a shell; its stdout and stderr (trimmed) land in out.
+ * Returns the exit status (0..255), or a negative code.
+ */
+static int
+zb_run(char *const argv[], char *out, size_t outlen)
+{
+	posix_spawn_file_actions_t	 fa;
+	posix_spawnattr_t		 sa;
+	sigset_t			 none, def;
+	struct pollfd			 pfd;
+	pid_t				 pid;
+	size_t				 used = 0;
+	ssize_t				 r;
+	int64_t				 deadline;
+	char				 sink[512];
+	int				 p[2], status, rc, killed = 0;
+
+	out[0] = '\0';
+	if (pipe2(p, O_CLOEXEC) == -1)
+		return -errno;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, p[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, p[1], 2);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawnattr_init(&sa);
+	sigemptyset(&none);
+	sigemptyset(&def);
+	sigaddset(&def, SIGPIPE);
+	sigaddset(&def, SIGTERM);
+	sigaddset(&def, SIGINT);
+	sigaddset(&def, SIGHUP);
+	posix_spawnattr_setsigmask(&sa, &none);
+	posix_spawnattr_setsigdefault(&sa, &def);
+	posix_spawnattr_setflags(&sa, POSIX_SPAWN_SETSIGMASK |
+	    POSIX_SPAWN_SETSIGDEF);
+	rc = posix_spawnp(&pid, argv[0], &fa, &sa, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&sa);
+	close(p[1]);
+	if (rc != 0) {
+		close(p[0]);
+		snprintf(out, outlen, "%s: %s", argv[0], strerror(rc));
+		return -rc;
+	}
+	deadline = zb_now_ms() + ZB_CMD_TIMEOUT_MS;
+	pfd.fd = p[0];
+	pfd.events = POLLIN;
+	for (;;) {
+		int wait = (int)(deadline - zb_now_ms());
+
+		if (wait <= 0) {
+			kill(pid, SIGKILL);
+			killed = 1;
+			break;
+		}
+		if (poll(&pfd, 1, wait) <= 0)
+			continue;
+		if (used + 1 < outlen)
+			r = read(p[0], out + used, outlen - used - 1);
+		else
+			r = read(p[0], sink, sizeof(sink));
+		if (r <= 0)
+			break;
+		if (used + 1 < outlen)
+			used += (size_t)r;
+	}
+	out[used] = '\0';
+	while (used > 0 && (out[used - 1] == '\n' || out[used - 1] == ' '))
+		out[--used] = '\0';
+	close(p[0]);
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR)
+			return -errno;
+	if (killed) {
+		snprintf(out, outlen, "%s: timed out", argv[0]);
+		return ZE_TIMEOUT;
+	}
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+/* One command: 0 when it worked or failed benignly. */
+static int
+zb_run_one(const char *type, enum zbackend_op op, char *const argv[],
+    char *err, size_t errlen)
+{
+	char	out[1024];
+	int	rc;
+
+	rc = zb_run(argv, out, sizeof(out));
+	if (rc < 0) {
+		snprintf(err, errlen, "%s", out);
+		return rc;
+	}
+	/* nsd-control says "error ..." with status 0 for some failures */
+	if (zbackend_benign(type, op, out))
+		return 0;
+	if (rc == 0 && strncmp(out, "error", 5) != 0)
+		return 0;
+	snprintf(err, errlen, "%s: %s", argv[0], out[0] != '\0' ? out :
+	    "failed");
+	return -EIO;
+}
+
+static int
+zb_knot_apply(const json_t *t, enum zbackend_op op,
+    struct zbackend_cmds *c, char *err, size_t errlen)
+{
+	char	out[1024];
+	char	*abort_argv[ZB_MAXARGV];
+	int	i, k, rc, tries;
+
+	pthread_mutex_lock(&zb_knot_mu);
+	for (tries = 0;; tries++) {
+		rc = zb_run(c->argv[0], out, sizeof(out));
+		if (rc == 0)
+			break;
+		if (rc > 0 && strstr(out, "too many transactions") != NULL &&
+		    tries < ZB_KNOT_BUSY_TRIES) {
+			/* another copy's transaction: wait for it */
+			struct timespec ts = { 0, 20 * 1000000L };
+
+			nanosleep(&ts, NULL);
+			continue;
+		}
+		snprintf(err, errlen, "knotc conf-begin: %s", out);
+		pthread_mutex_unlock(&zb_knot_mu);
+		return rc < 0 ? rc : -EIO;
+	}
+	for (i = 1; i < c->n - 1; i++)
+		if ((rc = zb_run_one("knot", op, c->argv[i], err, errlen)) < 0)
+			break;
+	if (rc < 0 || (rc = zb_run_one("knot", op, c->argv[c->n - 1], err,
+	    errlen)) < 0) {
+		/* conf-abort: the last command with its verb replaced */
+		for (k = 0; c->argv[c->n - 1][k] != NULL; k++)
+			abort_argv[k] = c->argv[c->n - 1][k];
+		abort_argv[k - 1] = (char *)(uintptr_t)"conf-abort";
+		abort_argv[k] = NULL;
+		(void)zb_run(abort_argv, out, sizeof(out));
+	}
+	pthread_mutex_unlock(&zb_knot_mu);
+	(void)t;
+	return rc;
+}
+
+static size_t
+zb_curl_sink(char *ptr, size_t size, size_t nmemb, void *arg)
+{
+	char	*buf = arg;
+	size_t	 n = size * nmemb, have = strlen(buf);
+
+	if (have + 1 < 512)
+		snprintf(buf + have, 512 - have, "%.*s", (int)n, ptr);
+	return n;
+}
+
+static int
+zb_pdns(const json_t *t, enum zbackend_op op, const char *zone, char *err,
+    size_t errlen)
+{
+	CURL			*cu;
+	struct curl_slist	*hdr = NULL;
+	json_t			*body = NULL, *masters, *m;
+	const char		*ep = zb_opt(t, "api_endpoint", NULL);
+	const char		*key = zb_opt(t, "api_key",
+				    zb_opt(t, "api_token", ""));
+	const char		*server = zb_opt(t, "server_id", "localhost");
+	char			 url[1024], h[512], resp[512] = "";
+	char			*data = NULL;
+	long			 code = 0;
+	size_t			 i;
+	CURLcode		 cc;
+	int			 rc = 0;
+
+	if (ep == NULL) {
+		snprintf(err, errlen, "pdns target without api_endpoint");
+		return ZE_CONFIG;
+	}
+	if ((cu = curl_easy_init()) == NULL)
+		return -ENOMEM;
+	snprintf(h, sizeof(h), "X-API-Key: %s", key);
+	hdr = curl_slist_append(hdr, h);
+	hdr = curl_slist_append(hdr, "Content-Type: application/json");
+	if (op == ZB_CREATE) {
+		snprintf(url, sizeof(url), "%s/api/v1/servers/%s/zones", ep,
+		    server);
+		masters = json_array();
+		json_array_foreach(json_object_get(t, "masters"), i, m) {
+			snprintf(h, sizeof(h), "%s:%lld",
+			    json_string_value(json_object_get(m, "host")),
+			    (long long)json_integer_value(json_object_get(m,
+			    "port")));
+			json_array_append_new(masters, json_string(h));
+		}
+		body = json_pack("{s:s,s:s,s:o}", "name", zone, "kind",
+		    "Slave", "masters", masters);
+		data = json_dumps(body, JSON_COMPACT);
+		curl_easy_setopt(cu, CURLOPT_POSTFIELDS, data);
+	} else {
+		snprintf(url, sizeof(url), "%s/api/v1/servers/%s/zones/%s", ep,
+		    server, zone);
+		curl_easy_setopt(cu, CURLOPT_CUSTOMREQUEST, "DELETE");
+	}
+	curl_easy_setopt(cu, CURLOPT_URL, url);
+	curl_easy_setopt(cu, CURLOPT_HTTPHEADER, hdr);
+	curl_easy_setopt(cu, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(cu, CURLOPT_TIMEOUT_MS, (long)ZB_CMD_TIMEOUT_MS);
+	curl_easy_setopt(cu, CURLOPT_WRITEFUNCTION, zb_curl_sink);
+	curl_easy_setopt(cu, CURLOPT_WRITEDATA, resp);
+	if ((cc = curl_easy_perform(cu)) != CURLE_OK) {
+		snprintf(err, errlen, "pdns %s: %s", url,
+		    curl_easy_strerror(cc));
+		rc = -EIO;
+	} else {
+		curl_easy_getinfo(cu, CURLINFO_RESPONSE_CODE, &code);
+		if (code >= 200 && code < 300)
+			rc = 0;
+		else if (op == ZB_CREATE && code == 409)
+			rc = 0;		/* already there */
+		else if (op == ZB_DELETE && (code == 404 || code == 422))
+			rc = 0;		/* already gone */
+		else {
+			snprintf(err, errlen, "pdns %s: HTTP %ld %s", url,
+			    code, resp);
+			rc = -EIO;
+		}
+	}
+	curl_slist_free_all(hdr);
+	curl_easy_cleanup(cu);
+	free(data);
+	json_decref(body);
+	return rc;
+}
+
+int
+zbackend_apply(const json_t *target, enum zbackend_op op, const char *zone,
+    char *err, size_t errlen)
+{
+	struct zbackend_cmds	*c;
+	const char		*type;
+	int			 i, rc;
+
+	type = json_string_value(json_object_get(target, "type"));
+	if (type != NULL && strcmp(type, "pdns") == 0)
+		return zb_pdns(target, op, zone, err, errlen);
+	if ((c = malloc(sizeof(*c))) == NULL)
+		return -ENOMEM;
+	if ((rc = zbackend_argv(target, op, zone, c, err, errlen)) < 0)
+		goto out;
+	if (strcmp(type, "knot") == 0)
+		rc = zb_knot_apply(target, op, c, err, errlen);
+	else
+		for (i = 0; i < c->n && rc == 0; i++)
+			rc = zb_run_one(type, op, c->argv[i], err, errlen);
+out:
+	free(c);
+	return rc;
+}

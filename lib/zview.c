@@ -576,8 +576,8 @@ zview_delta_trim(struct zview *v, MDB_txn *txn, const char *zid, int all)
 {
 	MDB_cursor	*c;
 	MDB_val		 k, d;
-	char		 pb[KEYMAX];
-	size_t		 pl, n = 0;
+	char		 pb[KEYMAX], (*keys)[KEYMAX] = NULL;
+	size_t		 pl, n = 0, drop, i;
 	int		 rc;
 
 	snprintf(pb, sizeof(pb), "%s/", zid);
@@ -590,19 +590,32 @@ zview_delta_trim(struct zview *v, MDB_txn *txn, const char *zid, int all)
 	    k.mv_size >= pl && memcmp(k.mv_data, pb, pl) == 0;
 	    rc = mdb_cursor_get(c, &k, &d, MDB_NEXT))
 		n++;
+	drop = all ? n : n > ZVIEW_DELTAS ? n - ZVIEW_DELTAS : 0;
+	if (drop > 0 && (keys = calloc(drop, sizeof(*keys))) == NULL) {
+		mdb_cursor_close(c);
+		return -ENOMEM;
+	}
+	/* keys sort by serial: the first `drop' are the oldest */
 	k.mv_data = pb;
 	k.mv_size = pl;
-	/* keys sort by serial: delete from the oldest */
+	i = 0;
 	for (rc = mdb_cursor_get(c, &k, &d, MDB_SET_RANGE); rc == 0 &&
-	    (all ? n > 0 : n > ZVIEW_DELTAS) && k.mv_size >= pl &&
+	    i < drop && k.mv_size >= pl && k.mv_size < KEYMAX &&
 	    memcmp(k.mv_data, pb, pl) == 0;
-	    rc = mdb_cursor_get(c, &k, &d, MDB_GET_CURRENT)) {
-		if ((rc = mdb_cursor_del(c, 0)) != 0)
-			break;
-		n--;
+	    rc = mdb_cursor_get(c, &k, &d, MDB_NEXT)) {
+		memcpy(keys[i], k.mv_data, k.mv_size);
+		keys[i][k.mv_size] = '\0';
+		i++;
 	}
 	mdb_cursor_close(c);
-	return rc == 0 || rc == MDB_NOTFOUND ? 0 : zview_err(rc);
+	drop = i;
+	for (i = 0, rc = 0; i < drop && rc == 0; i++) {
+		k.mv_data = keys[i];
+		k.mv_size = strlen(keys[i]);
+		rc = zdel(txn, v->deltas, &k);
+	}
+	free(keys);
+	return rc;
 }
 
 static int

@@ -287,6 +287,15 @@ deltas_hold_only_the_difference(void **state)
 	assert_int_equal(zview_catalog_serial(&v, txn, "pool1", &cat2), 0);
 	assert_int_equal(cat2, 3);
 	zview_rend(txn);
+	/* purging the zone drops its history too */
+	msg[0].seq = 4;
+	msg[0].data = "{\"zone_id\":\"" Z1 "\",\"purge\":true}";
+	msg[0].len = strlen(msg[0].data);
+	assert_int_equal(zview_apply(&v, msg, 1, &applied), 0);
+	assert_int_equal(applied, 4);
+	assert_int_equal(zview_rbegin(&v, &txn), 0);
+	assert_int_equal(zview_delta(&v, txn, Z1, 1, &d), ZE_NOTFOUND);
+	zview_rend(txn);
 	zview_close(&v);
 	zview_destroy(dir);
 	rmdir(dir);

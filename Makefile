@@ -23,7 +23,8 @@ LIBS	= $(DEP_LIBS) $(CIVETWEB_LIBS) -lpthread -lm
 
 -include config.mk
 
-PROGS	= bin/zone-api bin/zone-central bin/zonectl bin/zone-manage
+PROG_SRCS != ls bin/*.c
+PROGS	= $(PROG_SRCS:.c=)
 LIB_SRCS != ls lib/*.c
 LIB_OBJS = $(LIB_SRCS:.c=.o)
 LIB_HDRS != ls lib/*.h
@@ -44,14 +45,8 @@ $(LIB_OBJS): $(LIB_HDRS)
 	$(CC) $(CFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) -c -o $@ $<
 
 $(PROGS): lib/libzone.a
-bin/zone-api: bin/zone-api.c
-	$(CC) $(CFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) $(LDFLAGS) -o $@ bin/zone-api.c lib/libzone.a $(LIBS)
-bin/zone-central: bin/zone-central.c
-	$(CC) $(CFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) $(LDFLAGS) -o $@ bin/zone-central.c lib/libzone.a $(LIBS)
-bin/zonectl: bin/zonectl.c
-	$(CC) $(CFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) $(LDFLAGS) -o $@ bin/zonectl.c lib/libzone.a $(LIBS)
-bin/zone-manage: bin/zone-manage.c
-	$(CC) $(CFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) $(LDFLAGS) -o $@ bin/zone-manage.c lib/libzone.a $(LIBS)
+.c:
+	$(CC) $(CFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) $(LDFLAGS) -o $@ $< lib/libzone.a $(LIBS)
 
 $(UNIT_TESTS): lib/libzone.a
 .c.t:

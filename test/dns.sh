@@ -479,6 +479,117 @@ t_pdns_api() {
 	fi
 }
 
+# ---------------------------------------------------------------- the zone daemons
+
+# t_xfr NAME PORT [ENV=VALUE...]: zone-xfr on 127.0.0.1:PORT (t_start, so
+# its log is $T/NAME.log).  Exports NAME_PORT.
+t_xfr() {
+	_xn=$1
+	_xp=$2
+	shift 2
+	_t_dns_export "$_xn" PORT "$_xp"
+	t_start "$_xn" env ZONE_XFR_LISTEN="127.0.0.1:$_xp" "$@" zone-xfr
+}
+
+# t_notify NAME [ENV=VALUE...]: zone-notify (t_start).
+t_notify() {
+	_wn=$1
+	shift
+	t_start "$_wn" env "$@" zone-notify
+}
+
+# t_pool_update FILE: zone-manage pool update FILE (output in
+# $T/pool-update.log).
+t_pool_update() {
+	zone-manage pool update "$1" >>"$T/pool-update.log" 2>&1 || {
+		t_diag "zone-manage pool update $1 failed"
+		tail -n 5 "$T/pool-update.log" | sed 's/^/# /' >&2
+		return 1
+	}
+}
+
+# t_zone_create NAME: POST /v2/zones; prints the zone's id (nothing on
+# failure, with the answer as diagnostics).
+t_zone_create() {
+	_zs=$(t_req POST /v2/zones \
+	    "{\"name\": \"$1\", \"email\": \"hostmaster@example.test\", \"ttl\": 300}")
+	if [ "$_zs" != 202 ] && [ "$_zs" != 201 ]; then
+		t_diag "POST /v2/zones $1: $_zs $(head -c 300 "$T/body")"
+		return 1
+	fi
+	t_json .id
+}
+
+# t_zone_status ID: "STATUS ACTION SERIAL" of the zone, or the HTTP status
+# when it is not 200.
+t_zone_status() {
+	_zs=$(t_req GET "/v2/zones/$1")
+	if [ "$_zs" = 200 ]; then
+		t_json '"\(.status) \(.action) \(.serial)"'
+	else
+		echo "$_zs"
+	fi
+}
+
+# t_zone_wait ID STATUS [SECS]: poll GET /v2/zones/ID (every 0.2 s, up to
+# SECS, 20) until its status is STATUS ("404": until it is gone).
+t_zone_wait() {
+	_zw=0
+	_zmax=$(( ${3:-20} * 5 ))
+	while :; do
+		_zg=$(t_zone_status "$1")
+		case $_zg in
+		"$2" | "$2 "*) return 0 ;;
+		esac
+		[ "$_zw" -ge "$_zmax" ] && break
+		sleep 0.2
+		_zw=$((_zw + 1))
+	done
+	t_diag "zone $1: '$_zg' after ${3:-20} s, wanted $2"
+	return 1
+}
+
+# t_zone_serial ID: the zone's serial from the API.
+t_zone_serial() {
+	t_req GET "/v2/zones/$1" >/dev/null
+	t_json .serial
+}
+
+# t_rrset_create ZID NAME TYPE RECORD...: prints the recordset id.
+t_rrset_create() {
+	_rz=$1
+	_rn=$2
+	_rt=$3
+	shift 3
+	_rr=$(printf '"%s",' "$@")
+	_rs=$(t_req POST "/v2/zones/$_rz/recordsets" \
+	    "{\"name\": \"$_rn\", \"type\": \"$_rt\", \"records\": [${_rr%,}]}")
+	if [ "$_rs" != 202 ] && [ "$_rs" != 201 ]; then
+		t_diag "POST recordset $_rn: $_rs $(head -c 300 "$T/body")"
+		return 1
+	fi
+	t_json .id
+}
+
+# t_rrset_update ZID RID RECORD...: PUT new records.
+t_rrset_update() {
+	_rz=$1
+	_ri=$2
+	shift 2
+	_rr=$(printf '"%s",' "$@")
+	_rs=$(t_req PUT "/v2/zones/$_rz/recordsets/$_ri" "{\"records\": [${_rr%,}]}")
+	if [ "$_rs" != 202 ] && [ "$_rs" != 200 ]; then
+		t_diag "PUT recordset $_ri: $_rs $(head -c 300 "$T/body")"
+		return 1
+	fi
+}
+
+# t_dig PORT NAME TYPE: the sorted short answer of 127.0.0.1@PORT.
+t_dig() {
+	dig -p "$1" @127.0.0.1 +norec +short +time=1 +tries=2 "$2" "$3" 2>/dev/null |
+	    sort | tr '\n' ' ' | sed 's/ $//'
+}
+
 # ---------------------------------------------------------------- pools.yaml
 
 # t_pools FILE WORD...: write a pools.yaml from words read left to right.
@@ -649,4 +760,17 @@ _t_pool_end() {
 			echo "    catalog_zone_tsig_key_secret: \"${_ckr#*:}\""
 		fi
 	fi
+}
+
+# t_running NAME...: every NAME's recorded process runs (else its log).
+t_running() {
+	_ru=0
+	for _rn in "$@"; do
+		if ! t_alive "$(t_pid "$_rn")"; then
+			t_diag "$_rn is not running"
+			t_log "$_rn" 30
+			_ru=1
+		fi
+	done
+	return $_ru
 }

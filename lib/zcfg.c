@@ -64,6 +64,11 @@ static const struct zcfg_key zcfg_keys[] = {
 	{ "notify", "poll_timeout_ms", ZK_INT, "1000" },
 	{ "notify", "threshold", ZK_INT, "100" },
 	{ "notify", "workers", ZK_INT, "32" },
+	{ "xfr", "allow", ZK_STR, "127.0.0.0/8 ::1/128" },
+	{ "xfr", "listen", ZK_STR, "127.0.0.1:5354" },
+	{ "xfr", "max_message", ZK_INT, "65535" },
+	{ "xfr", "tcp_timeout_ms", ZK_INT, "5000" },
+	{ "xfr", "threads", ZK_INT, "4" },
 };
 #define NKEYS	(sizeof(zcfg_keys) / sizeof(zcfg_keys[0]))
 

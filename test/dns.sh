@@ -28,6 +28,7 @@
 #   t_pdns NAME                                PowerDNS 4.7, gsqlite3, API
 #	exports NAME_PORT NAME_API_PORT NAME_API_KEY
 #   t_dns_stop NAME                            stop one of them (and wait)
+#   t_dns_restart NAME                         start it again, same ports
 #   t_soa_serial PORT ZONE                     the serial it serves, or ""
 #   t_wait_serial PORT ZONE SERIAL [SECS]      until it serves >= SERIAL
 #   t_wait_gone PORT ZONE [SECS]               until it no longer serves it
@@ -121,6 +122,35 @@ t_wait_gone() {
 # t_dns_stop NAME: SIGTERM NAME's recorded PID and wait for it (t_stop).
 t_dns_stop() {
 	t_stop "$1"
+}
+
+# t_dns_restart NAME: start a server stopped with t_dns_stop again, with
+# the same configuration, ports and state.
+t_dns_restart() {
+	_dn=$1
+	_dd=$T/$_dn
+	if [ -f "$_dd/named.conf" ]; then
+		named -g -c "$_dd/named.conf" </dev/null >>"$T/$_dn.log" 2>&1 &
+		echo $! >"$T/$_dn.pid"
+		_t_dns_wait "$_dn" 150 rndc -s 127.0.0.1 \
+		    -p "$(eval "echo \$${_dn}_RNDC_PORT")" -k "$_dd/rndc.key" status
+	elif [ -d "$_dd/confdb" ]; then
+		knotd -C "$_dd/confdb" </dev/null >>"$T/$_dn.log" 2>&1 &
+		echo $! >"$T/$_dn.pid"
+		_t_dns_wait "$_dn" 100 knotc -s "$_dd/knot.sock" status
+	elif [ -f "$_dd/nsd.conf" ]; then
+		nsd -d -c "$_dd/nsd.conf" </dev/null >>"$T/$_dn.log" 2>&1 &
+		echo $! >"$T/$_dn.pid"
+		_t_dns_wait "$_dn" 100 nsd-control -c "$_dd/nsd.conf" status
+	elif [ -f "$_dd/pdns.conf" ]; then
+		pdns_server --config-dir="$_dd" </dev/null >>"$T/$_dn.log" 2>&1 &
+		echo $! >"$T/$_dn.pid"
+		_t_dns_wait "$_dn" 100 dig -p "$(eval "echo \$${_dn}_PORT")" \
+		    @127.0.0.1 +time=1 +tries=1 id.server CH TXT
+	else
+		t_diag "t_dns_restart: no server $_dn"
+		return 1
+	fi
 }
 
 # ---------------------------------------------------------------- BIND 9

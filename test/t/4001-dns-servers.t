@@ -10,7 +10,7 @@
 . "${0%/*}/../lib.sh"
 . "${0%/*}/../dns.sh"
 
-t_plan 33
+t_plan 35
 
 Z=helper.test.
 CAT=cat.helper.test.
@@ -119,6 +119,15 @@ for s in bind1 knot1 nsd1 pdns1; do
 	eval "p=\$${s}_PORT"
 	t_ok "$s no longer serves $Z ($(t_rcode "$p" "$Z"))" t_wait_gone "$p" "$Z" 10
 done
+
+# Stop and restart, same ports and state (the zone added again first).
+t_rndc bind1 addzone "$Z" \
+    "{ type secondary; primaries { 127.0.0.1 port $prim_PORT; }; file \"helper2.db\"; };" >/dev/null
+t_wait_serial "$bind1_PORT" "$Z" 2 10
+t_dns_stop bind1
+t_ok 't_dns_stop / t_dns_restart of BIND' t_dns_restart bind1
+t_ok 'BIND serves the rndc-added zone after the restart' \
+    t_wait_serial "$bind1_PORT" "$Z" 2 10
 
 # Catalog consumers.
 dead=$(t_port)

@@ -181,9 +181,10 @@ zb_bind9(const json_t *t, enum zbackend_op op, const char *zone,
 static int
 zb_knotc(const json_t *t, struct zbackend_cmds *c, int i)
 {
-	const char	*sock = zb_opt(t, "socket", NULL);
+	const char	*sock;
 	int		 rc = 0;
 
+	sock = zb_opt(t, "knotc_socket", zb_opt(t, "socket", NULL));
 	rc |= zb_arg(c, i, "%s", zb_opt(t, "knotc_bin_path", "knotc"));
 	if (sock != NULL) {
 		rc |= zb_arg(c, i, "-s");

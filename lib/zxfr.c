@@ -177,7 +177,7 @@ zxfr_out_release(struct zxfr_out *o)
 
 /* --- compression table: suffix of a name -> offset in the message --- */
 
-#define CT_SIZE		16384		/* slots, a power of two */
+#define CT_SIZE		8192		/* slots, a power of two */
 #define CT_MAXFILL	(CT_SIZE / 2)
 
 struct ct_ent {
@@ -196,11 +196,17 @@ struct ct {
 static uint32_t
 ct_hash(const uint8_t *p, size_t n)
 {
-	uint32_t	h = 2166136261u;
+	uint64_t	h = 0x9e3779b97f4a7c15ull ^ n, w;
 
-	while (n-- > 0)
-		h = (h ^ *p++) * 16777619u;
-	return h;
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	w = 0;
+	memcpy(&w, p, n);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+	return (uint32_t)(h ^ h >> 29);
 }
 
 /* --- message builder --- */
@@ -216,10 +222,17 @@ struct mb {
 	int		 section;	/* 0 answer, 1 authority */
 	int		 split;		/* may open more messages */
 	int		 edns;		/* OPT in the first message */
+	int		 stream;	/* hand complete messages to flush */
 	uint16_t	 udpsize;
 	uint16_t	 qtype, qclass;
 	const uint8_t	*qname;
 	size_t		 qnlen;
+	/* the last owner written and the last suffix found, for speed */
+	const uint8_t	*last;
+	size_t		 lastlen, lastoff;
+	const uint8_t	*tail;
+	size_t		 taillen;
+	uint16_t	 tailoff;
 };
 
 static uint8_t *
@@ -295,11 +308,33 @@ mb_name(struct mb *m, const uint8_t *name, size_t nl)
 	uint16_t	 off = 0;
 	int		 found = 0;
 
+	/* the same owner as the record before */
+	if (m->last != NULL && m->lastlen == nl && m->lastoff < 0x4000 &&
+	    memcmp(m->last, name, nl) == 0) {
+		msg[pos] = (uint8_t)(0xc0 | m->lastoff >> 8);
+		msg[pos + 1] = (uint8_t)m->lastoff;
+		m->out->len += 2;
+		return;
+	}
 	for (i = 0; name[i] != 0 && n < 128; i += 1 + name[i])
 		p[n++] = i;
-	for (i = 0; i < n; i++)
-		if ((found = ct_find(m, name + p[i], nl - p[i], &off)))
+	for (i = 0; i < n; i++) {
+		/* most names end in the suffix found last (the zone's) */
+		if (i > 0 && m->tail != NULL && nl - p[i] == m->taillen &&
+		    memcmp(name + p[i], m->tail, m->taillen) == 0) {
+			off = m->tailoff;
+			found = 1;
 			break;
+		}
+		if ((found = ct_find(m, name + p[i], nl - p[i], &off))) {
+			if (i > 0) {
+				m->tail = name + p[i];
+				m->taillen = nl - p[i];
+				m->tailoff = off;
+			}
+			break;
+		}
+	}
 	lit = found ? p[i] : nl;
 	memcpy(msg + pos, name, lit);
 	if (found) {
@@ -310,6 +345,9 @@ mb_name(struct mb *m, const uint8_t *name, size_t nl)
 		m->out->len += lit;
 	for (j = 0; j < i; j++)
 		ct_insert(m, name + p[j], nl - p[j], pos + p[j]);
+	m->last = name;
+	m->lastlen = nl;
+	m->lastoff = i > 0 || !found ? pos : off;
 }
 
 static int
@@ -319,6 +357,7 @@ mb_begin(struct mb *m, int first)
 	int	 rc;
 
 	ct_newgen(m);
+	m->last = m->tail = NULL;
 	m->start = m->out->len;
 	m->an = m->ns = m->ar = 0;
 	m->qd = first && m->qname != NULL ? 1 : 0;
@@ -363,6 +402,12 @@ mb_end(struct mb *m)
 	put16(msg + 10, m->ar);
 	put16(m->out->buf + m->start, (uint16_t)mb_len(m));
 	m->out->nmsg++;
+	if (m->stream && m->out->len >= 256 * 1024) {
+		if (m->out->flush(m->out->buf, m->out->len,
+		    m->out->flush_arg) != 0)
+			return -EPIPE;
+		m->out->len = 0;
+	}
 	return 0;
 }
 
@@ -1542,6 +1587,9 @@ zxfr_answer(struct zxfr *x, const uint8_t *q, size_t qlen, int tcp,
 	a.m = &m;
 	a.z = &z;
 	a.rc = 0;
+	if (xfr && tcp && m.limit > ZXFR_XFR_FILL)
+		m.limit = ZXFR_XFR_FILL;
+	m.stream = xfr && tcp && t.key == NULL && out->flush != NULL;
 	if (qtype == LDNS_RR_TYPE_AXFR) {
 		m.split = 1;
 		rc = answer_xfr(&a, NULL, tcp);

@@ -58,12 +58,22 @@ struct zxfr {
 struct zxfr_out {
 	uint8_t		*buf;
 	size_t		 len, cap;
-	size_t		 nmsg;
+	size_t		 nmsg;		/* messages made, flushed ones too */
+	/*
+	 * Optional: an unsigned transfer hands complete messages to flush
+	 * (TCP framing) as it goes, so sending overlaps encoding; what it
+	 * took is no longer in buf.  Non-zero from flush aborts the answer.
+	 */
+	int		(*flush)(const uint8_t *, size_t, void *);
+	void		*flush_arg;
 	void		*ct;		/* compression table, private */
 	uint32_t	 gen;
 };
 
-#define ZXFR_OUT_INIT	{ NULL, 0, 0, 0, NULL, 0 }
+#define ZXFR_OUT_INIT	{ NULL, 0, 0, 0, NULL, NULL, NULL, 0 }
+/* Transfers fill messages up to this many bytes (or max_message if
+ * smaller): receivers such as BIND parse large messages more slowly. */
+#define ZXFR_XFR_FILL	16384
 
 /* allow: networks separated by spaces ("127.0.0.0/8 ::1/128"); a bare
  * address is a host.  ZE_CONFIG when one does not parse. */

@@ -1145,7 +1145,7 @@ zone_find(struct zxfr *x, MDB_txn *txn, const ldns_rdf *qname, int exact,
 	const char	*fqdn;
 	int		 rc, found = 0;
 
-	memset(z, 0, sizeof(*z));
+	zone_release(z);
 	if ((cur = ldns_rdf_clone(qname)) == NULL)
 		return -ENOMEM;
 	while (ldns_dname_label_count(cur) > 0) {
@@ -1199,8 +1199,10 @@ zone_find(struct zxfr *x, MDB_txn *txn, const ldns_rdf *qname, int exact,
 	z->pool = cf.pool;
 	fqdn = jstr(json_object_get(z->pool, "catalog_zone"), "fqdn");
 	strlcpy(z->name, fqdn, sizeof(z->name));
-	if (exact && !cf.exact)
+	if (exact && !cf.exact) {
+		zone_release(z);
 		return 0;
+	}
 	return 1;
 }
 
@@ -1532,6 +1534,10 @@ zxfr_answer(struct zxfr *x, const uint8_t *q, size_t qlen, int tcp,
 	}
 	m.hdr[2] |= 0x04;			/* AA */
 	if ((t.rr = ldns_pkt_tsig(p)) != NULL) {
+		if (ldns_rr_rd_count(t.rr) < 7 || ldns_rr_owner(t.rr) == NULL) {
+			rc = mb_simple(&m, R_FORMERR);
+			goto out;
+		}
 		if ((s = ldns_rdf2str(ldns_rr_owner(t.rr))) == NULL) {
 			rc = -ENOMEM;
 			goto out;

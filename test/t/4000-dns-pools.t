@@ -11,7 +11,7 @@
 . "${0%/*}/../lib.sh"
 . "${0%/*}/../dns.sh"
 
-t_plan 30
+t_plan 31
 
 ZONE_CENTRAL_QUOTA_ZONES=-1
 export ZONE_CENTRAL_QUOTA_ZONES

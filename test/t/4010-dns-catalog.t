@@ -8,7 +8,7 @@
 . "${0%/*}/../lib.sh"
 . "${0%/*}/../dns.sh"
 
-t_plan 12
+t_plan 13
 
 N=${T_4010_ZONES:-1000}
 ZONE_CENTRAL_QUOTA_ZONES=-1

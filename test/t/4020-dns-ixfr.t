@@ -8,7 +8,7 @@
 . "${0%/*}/../lib.sh"
 . "${0%/*}/../dns.sh"
 
-t_plan 19
+t_plan 18
 
 ZONE_CENTRAL_QUOTA_ZONES=-1
 export ZONE_CENTRAL_QUOTA_ZONES
@@ -52,7 +52,12 @@ t_ok 'Knot took the updates as IXFR' \
 grep -E "\[$Z\] (AXFR|IXFR), incoming" "$T/knot1.log" | tail -n 6 | sed 's/^/# /' >&2
 t_ok 'Knot never fell back to AXFR after the first transfer' \
     test "$(grep -c "\[$Z\] AXFR, incoming.*finished" "$T/knot1.log")" -le 1
-t_ok 'BIND took an IXFR' grep -q -E "$Z.*(IXFR|incremental)" "$T/bind1.log"
+# BIND 9.18 does not name the transfer type at level info; its last
+# transfer has 6 records: SOA new, SOA old, A old, SOA new, A new, SOA new
+# (an AXFR of this zone has 5: SOA, 2 NS, A, SOA).
+t_ok 'BIND took the last update as IXFR (6 records, not the 5 of an AXFR)' \
+    sh -c 'grep "transfer of .${1%.}/IN.*Transfer completed" "$2" | tail -n 1 |
+	grep -q " 6 records"' sh "$Z" "$T/bind1.log"
 grep -E "transfer of '${Z%.}" "$T/bind1.log" | tail -n 4 | sed 's/^/# /' >&2
 
 # zone-xfr's stats line on SIGUSR1: an IXFR counter above 0.

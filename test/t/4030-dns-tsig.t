@@ -20,7 +20,8 @@ TSIG_ALG=hmac-sha256
 TSIG_SECRET=$(head -c 32 /dev/urandom | base64)
 export TSIG_NAME TSIG_ALG TSIG_SECRET
 KEY=$TSIG_NAME:$TSIG_ALG:$TSIG_SECRET
-WRONG=$TSIG_NAME:$TSIG_ALG:$(head -c 32 /dev/urandom | base64)
+DIGKEY=$TSIG_ALG:$TSIG_NAME:$TSIG_SECRET
+WRONG=$TSIG_ALG:$TSIG_NAME:$(head -c 32 /dev/urandom | base64)
 
 X1=$(t_port)
 XFR_PORTS=$X1
@@ -66,7 +67,7 @@ ok*) ok=1 ;;
 *) ok=0 ;;
 esac
 t_is "AXFR with a wrong secret is refused ($a)" "$ok" 0
-t_is 'AXFR with the key works' "$(axfr "$Z" -y "$KEY")" 'ok 2'
+t_is 'AXFR with the key works' "$(axfr "$Z" -y "$DIGKEY")" 'ok 2'
 t_ok 'the signed AXFR carries the record' grep -q '192.0.2.7' "$T/axfr"
 a=$(axfr "$CAT")
 case $a in
@@ -74,7 +75,7 @@ ok*) ok=1 ;;
 *) ok=0 ;;
 esac
 t_is "catalog AXFR without the key is refused ($a)" "$ok" 0
-t_is 'catalog AXFR with the key works' "$(axfr "$CAT" -y "$KEY")" 'ok 2'
+t_is 'catalog AXFR with the key works' "$(axfr "$CAT" -y "$DIGKEY")" 'ok 2'
 
 t_ok "BIND (addzone, key in primaries) serves serial $S" \
     t_wait_serial "$bind1_PORT" "$Z" "$S" 20

@@ -405,26 +405,51 @@ zb_run_one(const char *type, enum zbackend_op op, char *const argv[],
 	return -EIO;
 }
 
+/* argv of command `i' with its verb (the last word) replaced. */
+static void
+zb_knot_verb(const struct zbackend_cmds *c, int i, const char *verb,
+    char *argv[ZB_MAXARGV])
+{
+	int	k;
+
+	for (k = 0; c->argv[i][k] != NULL; k++)
+		argv[k] = c->argv[i][k];
+	argv[k - 1] = (char *)(uintptr_t)verb;
+	argv[k] = NULL;
+}
+
 static int
 zb_knot_apply(const json_t *t, enum zbackend_op op,
     struct zbackend_cmds *c, char *err, size_t errlen)
 {
-	char	out[1024];
-	char	*abort_argv[ZB_MAXARGV];
-	int	i, k, rc, tries;
+	struct timespec	 ts = { 0, 20 * 1000000L };
+	char		 out[1024];
+	char		*abort_argv[ZB_MAXARGV];
+	int		 i, rc, tries, aborted = 0;
 
+	(void)t;
+	zb_knot_verb(c, 0, "conf-abort", abort_argv);
 	pthread_mutex_lock(&zb_knot_mu);
 	for (tries = 0;; tries++) {
 		rc = zb_run(c->argv[0], out, sizeof(out));
 		if (rc == 0)
 			break;
-		if (rc > 0 && strstr(out, "too many transactions") != NULL &&
-		    tries < ZB_KNOT_BUSY_TRIES) {
-			/* another copy's transaction: wait for it */
-			struct timespec ts = { 0, 20 * 1000000L };
-
-			nanosleep(&ts, NULL);
-			continue;
+		if (rc > 0 && strstr(out, "too many transactions") != NULL) {
+			if (tries < ZB_KNOT_BUSY_TRIES) {
+				/* another copy's transaction: wait for it */
+				nanosleep(&ts, NULL);
+				continue;
+			}
+			if (!aborted) {
+				/*
+				 * Open for 2 s: left by a copy that died
+				 * between conf-begin and conf-commit.
+				 */
+				(void)zb_run(abort_argv, out, sizeof(out));
+				aborted = 1;
+				tries = ZB_KNOT_BUSY_TRIES - 10;
+				continue;
+			}
 		}
 		snprintf(err, errlen, "knotc conf-begin: %s", out);
 		pthread_mutex_unlock(&zb_knot_mu);
@@ -434,16 +459,9 @@ zb_knot_apply(const json_t *t, enum zbackend_op op,
 		if ((rc = zb_run_one("knot", op, c->argv[i], err, errlen)) < 0)
 			break;
 	if (rc < 0 || (rc = zb_run_one("knot", op, c->argv[c->n - 1], err,
-	    errlen)) < 0) {
-		/* conf-abort: the last command with its verb replaced */
-		for (k = 0; c->argv[c->n - 1][k] != NULL; k++)
-			abort_argv[k] = c->argv[c->n - 1][k];
-		abort_argv[k - 1] = (char *)(uintptr_t)"conf-abort";
-		abort_argv[k] = NULL;
+	    errlen)) < 0)
 		(void)zb_run(abort_argv, out, sizeof(out));
-	}
 	pthread_mutex_unlock(&zb_knot_mu);
-	(void)t;
 	return rc;
 }
 

@@ -85,9 +85,19 @@ sample_ok() {
 }
 t_ok 'BIND serves a sample of 50 zones' sample_ok "$bind1_PORT"
 t_ok 'Knot serves a sample of 50 zones' sample_ok "$knot1_PORT"
-t_is 'Knot serves the catalog zone with the same serial' \
-    "$(t_soa_serial "$knot1_PORT" "$CAT")" "$(t_soa_serial "$X1" "$CAT")"
-
+# Knot does not answer queries for a catalog zone it interprets (REFUSED):
+# its serial comes from knotc zone-status.
+kserial() {
+	t_knotc knot1 zone-status "$CAT" 2>/dev/null |
+	    sed -n 's/.*serial: \([0-9]*\).*/\1/p'
+}
+w=0
+while [ "$(kserial)" != "$(t_soa_serial "$X1" "$CAT")" ] && [ "$w" -lt 50 ]; do
+	sleep 0.2
+	w=$((w + 1))
+done
+t_is 'Knot has the catalog zone at zone-xfr'"'"'s serial' "$(kserial)" \
+    "$(t_soa_serial "$X1" "$CAT")"
 t_is 'no rndc or knotc call in the zone-notify log' \
     "$(grep -c -i -E 'rndc|knotc|addzone|conf-set' "$T/notify1.log")" 0
 t_is 'BIND got no addzone over rndc' \

@@ -10,9 +10,12 @@
 t_plan 8
 
 N=${T_4040_ZONES:-200}
+# notify.ack_wait_ms stays at its default (10 s): the killed copy's work
+# comes back after it.  (A short ack wait, e.g. 3 s, made zone-notify redo
+# work still queued: 886 rndc addzone and 849 knotc transactions for 200
+# zones, ACTIVE after 37 s instead of 13 s.)
 ZONE_CENTRAL_QUOTA_ZONES=-1
-ZONE_NOTIFY_ACK_WAIT_MS=${ZONE_NOTIFY_ACK_WAIT_MS:-3000}
-export ZONE_CENTRAL_QUOTA_ZONES ZONE_NOTIFY_ACK_WAIT_MS
+export ZONE_CENTRAL_QUOTA_ZONES
 PROJ=p4040
 
 X1=$(t_port)
@@ -76,5 +79,6 @@ served() {
 }
 t_ok "BIND serves all $N" served "$bind1_PORT"
 t_ok "Knot serves all $N" served "$knot1_PORT"
+t_diag "rndc addzone calls: $(grep -c "command 'addzone" "$T/bind1.log"), knotc conf-begin: $(grep -c "command 'conf-begin'" "$T/knot1.log")"
 t_ok 'the other copies still run' t_running xfr1 xfr2 notify2
 t_done

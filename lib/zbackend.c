@@ -300,11 +300,12 @@ zb_now_ms(void)
 }
 
 /*
- * Run argv without a shell; its stdout and stderr (trimmed) land in out.
- * Returns the exit status (0..255), or a negative code.
+ * Run argv without a shell, with `in' (or nothing) on its stdin; its
+ * stdout and stderr (trimmed) land in out.  Returns the exit status
+ * (0..255), or a negative code.
  */
 static int
-zb_run(char *const argv[], char *out, size_t outlen)
+zb_run_in(char *const argv[], const char *in, char *out, size_t outlen)
 {
 	posix_spawn_file_actions_t	 fa;
 	posix_spawnattr_t		 sa;
@@ -315,15 +316,26 @@ zb_run(char *const argv[], char *out, size_t outlen)
 	ssize_t				 r;
 	int64_t				 deadline;
 	char				 sink[512];
-	int				 p[2], status, rc, killed = 0;
+	int				 p[2], ip[2] = { -1, -1 };
+	int				 status, rc, killed = 0;
 
 	out[0] = '\0';
 	if (pipe2(p, O_CLOEXEC) == -1)
 		return -errno;
+	if (in != NULL && pipe2(ip, O_CLOEXEC) == -1) {
+		rc = -errno;
+		close(p[0]);
+		close(p[1]);
+		return rc;
+	}
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, p[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, p[1], 2);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	if (in != NULL)
+		posix_spawn_file_actions_adddup2(&fa, ip[0], 0);
+	else
+		posix_spawn_file_actions_addopen(&fa, 0, "/dev/null",
+		    O_RDONLY, 0);
 	posix_spawnattr_init(&sa);
 	sigemptyset(&none);
 	sigemptyset(&def);
@@ -339,6 +351,12 @@ zb_run(char *const argv[], char *out, size_t outlen)
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&sa);
 	close(p[1]);
+	if (in != NULL) {
+		close(ip[0]);
+		if (rc == 0)	/* scripts are small: the pipe holds them */
+			(void)write(ip[1], in, strlen(in));
+		close(ip[1]);
+	}
 	if (rc != 0) {
 		close(p[0]);
 		snprintf(out, outlen, "%s: %s", argv[0], strerror(rc));
@@ -380,6 +398,12 @@ zb_run(char *const argv[], char *out, size_t outlen)
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
 	return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+static int
+zb_run(char *const argv[], char *out, size_t outlen)
+{
+	return zb_run_in(argv, NULL, out, outlen);
 }
 
 /* One command: 0 when it worked or failed benignly. */
@@ -462,6 +486,133 @@ zb_knot_apply(const json_t *t, enum zbackend_op op,
 	    errlen)) < 0)
 		(void)zb_run(abort_argv, out, sizeof(out));
 	pthread_mutex_unlock(&zb_knot_mu);
+	return rc;
+}
+
+/*
+ * Several zones in one Knot transaction: one knotc reads the conf-begin
+ * and every conf-set on its stdin, a second commits.  When any zone's
+ * command fails for real, the transaction is aborted and each zone is
+ * done in a transaction of its own, so one bad zone does not hold back
+ * the others.
+ */
+static int
+zb_knot_many(const json_t *t, enum zbackend_op op, const char *const *zones,
+    size_t n, int *rcs, char *err, size_t errlen)
+{
+	struct timespec		 ts = { 0, 20 * 1000000L };
+	struct zbackend_cmds	*c, *c0;
+	char			*base[ZB_MAXARGV], *commit[ZB_MAXARGV];
+	char			*abort_argv[ZB_MAXARGV];
+	char			*script = NULL, *out = NULL, *line, *save = NULL;
+	size_t			*first = NULL, *count = NULL, len, cap;
+	size_t			 i, l, k, a, nb;
+	int			 rc = 0, tries, aborted = 0, bad = 0, w;
+
+	cap = 256 + n * 512;
+	c = malloc(sizeof(*c));
+	c0 = malloc(sizeof(*c0));
+	script = malloc(cap);
+	out = malloc(32768);
+	first = calloc(n, sizeof(*first));
+	count = calloc(n, sizeof(*count));
+	if (c == NULL || c0 == NULL || script == NULL || out == NULL ||
+	    first == NULL || count == NULL) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	/* c0: the knotc words before the verb, and the verbs we need */
+	if ((rc = zbackend_argv(t, op, zones[0], c0, err, errlen)) < 0)
+		goto out;
+	zb_knot_verb(c0, 0, "conf-abort", abort_argv);
+	zb_knot_verb(c0, 0, "conf-commit", commit);
+	for (nb = 0; c0->argv[0][nb] != NULL; nb++)
+		base[nb] = c0->argv[0][nb];
+	base[--nb] = NULL;
+	len = strlcpy(script, "conf-begin\n", cap);
+	for (i = 0, l = 1; i < n; i++) {
+		if ((rc = zbackend_argv(t, op, zones[i], c, err, errlen)) < 0)
+			goto out;
+		first[i] = l;
+		for (k = 1; k + 1 < (size_t)c->n; k++, l++) {
+			for (a = nb; c->argv[k][a] != NULL; a++) {
+				w = snprintf(script + len, cap - len, "%s%s",
+				    c->argv[k][a], c->argv[k][a + 1] != NULL ?
+				    " " : "\n");
+				if (w < 0 || (size_t)w >= cap - len) {
+					rc = -ENOBUFS;
+					goto out;
+				}
+				len += (size_t)w;
+			}
+			count[i]++;
+		}
+	}
+
+	pthread_mutex_lock(&zb_knot_mu);
+	for (tries = 0;; tries++) {
+		rc = zb_run_in(base, script, out, 32768);
+		if (rc < 0)
+			break;
+		line = out;
+		if (strncmp(out, "OK", 2) == 0) {
+			rc = 0;
+			break;
+		}
+		if (strstr(out, "too many transactions") != NULL) {
+			if (tries < ZB_KNOT_BUSY_TRIES) {
+				nanosleep(&ts, NULL);
+				continue;
+			}
+			if (!aborted) {
+				(void)zb_run(abort_argv, out, 32768);
+				aborted = 1;
+				tries = ZB_KNOT_BUSY_TRIES - 10;
+				continue;
+			}
+		}
+		rc = -EIO;
+		break;
+	}
+	if (rc < 0) {
+		pthread_mutex_unlock(&zb_knot_mu);
+		snprintf(err, errlen, "knotc conf-begin: %.400s", out);
+		for (i = 0; i < n; i++)
+			rcs[i] = rc;
+		goto out;
+	}
+	/* one output line per command, in order */
+	for (l = 0, line = strtok_r(out, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save), l++)
+		for (i = 0; i < n; i++)
+			if (l >= first[i] && l < first[i] + count[i] &&
+			    strncmp(line, "OK", 2) != 0 &&
+			    !zbackend_benign("knot", op, line)) {
+				bad = 1;
+				snprintf(err, errlen, "knotc: %.400s", line);
+			}
+	if (bad || zb_run_one("knot", op, commit, err, errlen) < 0) {
+		(void)zb_run(abort_argv, out, 32768);
+		pthread_mutex_unlock(&zb_knot_mu);
+		/* one at a time, to find the culprit */
+		rc = 0;
+		for (i = 0; i < n; i++)
+			if ((rcs[i] = zbackend_apply(t, op, zones[i], err,
+			    errlen)) < 0)
+				rc = rcs[i];
+		goto out;
+	}
+	pthread_mutex_unlock(&zb_knot_mu);
+	for (i = 0; i < n; i++)
+		rcs[i] = 0;
+	rc = 0;
+out:
+	free(c0);
+	free(c);
+	free(script);
+	free(out);
+	free(first);
+	free(count);
 	return rc;
 }
 
@@ -551,6 +702,24 @@ zb_pdns(const json_t *t, enum zbackend_op op, const char *zone, char *err,
 	curl_easy_cleanup(cu);
 	free(data);
 	json_decref(body);
+	return rc;
+}
+
+int
+zbackend_apply_many(const json_t *target, enum zbackend_op op,
+    const char *const *zones, size_t n, int *rcs, char *err, size_t errlen)
+{
+	const char	*type;
+	size_t		 i;
+	int		 rc = 0;
+
+	type = json_string_value(json_object_get(target, "type"));
+	if (type != NULL && strcmp(type, "knot") == 0 && n > 1)
+		return zb_knot_many(target, op, zones, n, rcs, err, errlen);
+	for (i = 0; i < n; i++)
+		if ((rcs[i] = zbackend_apply(target, op, zones[i], err,
+		    errlen)) < 0)
+			rc = rcs[i];
 	return rc;
 }
 

@@ -56,6 +56,14 @@ int	zbackend_argv(const json_t *target, enum zbackend_op, const char *zone,
 int	zbackend_apply(const json_t *target, enum zbackend_op, const char *zone,
 	    char *err, size_t errlen);
 
+/*
+ * The same for several zones: rcs[i] is zone i's result; the return is
+ * 0 or the last failure.  Knot targets get one transaction for all.
+ */
+int	zbackend_apply_many(const json_t *target, enum zbackend_op,
+	    const char *const *zones, size_t n, int *rcs, char *err,
+	    size_t errlen);
+
 /* Is this output of a failed command "already exists" (create) or "not
  * found" (delete)?  Pure. */
 int	zbackend_benign(const char *type, enum zbackend_op, const char *out);

@@ -1,7 +1,9 @@
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "zbackend.h"
@@ -571,38 +573,107 @@ zn_target_name(const struct zn_job *j, size_t t, char *buf, size_t len)
 	    zn_port(json_object_get(opts, "port"), 53));
 }
 
-/* Backend calls for one job; the NOTIFYs go out together afterwards. */
-static void
-zn_push_backends(struct znotify *n, struct zn_job *j)
+/* Does this round call target t's backend for job j? */
+static int
+zn_needs_call(const struct zn_job *j, size_t t)
 {
-	const char	*type;
-	char		 err[512], tname[192];
-	size_t		 t;
-	int		 update;
+	int	update;
 
 	update = !j->plan.del && strcmp(j->action, "CREATE") != 0;
-	j->failed = 0;
-	for (t = 0; t < j->plan.ntargets; t++) {
-		type = zn_str(j->plan.targets[t], "type");
-		if (j->done[t] || !zbackend_per_zone(type) ||
-		    (update && j->attempt == 0))
+	/* an update normally needs nothing; after a failed round, make
+	 * sure the zone is there at all */
+	return !j->done[t] &&
+	    zbackend_per_zone(zn_str(j->plan.targets[t], "type")) &&
+	    !(update && j->attempt == 0);
+}
+
+/*
+ * The backend calls of a round, for all its jobs: calls to equal targets
+ * with the same operation go together (one Knot transaction for all).
+ * The NOTIFYs go out afterwards.
+ */
+static void
+zn_push_backends(struct znotify *n, struct zn_job **jobs, int njobs)
+{
+	struct zn_call {
+		struct zn_job	*j;
+		size_t		 t;
+		int		 taken;
+	}		*calls;
+	const char	**zones;
+	struct zn_job	*j;
+	size_t		 nc = 0, a, b, ng, *grp, t;
+	char		 err[512], tname[192];
+	int		 k, *rcs;
+
+	calls = calloc((size_t)njobs * ZNOTIFY_MAXT, sizeof(*calls));
+	zones = calloc((size_t)njobs * ZNOTIFY_MAXT, sizeof(*zones));
+	grp = calloc((size_t)njobs * ZNOTIFY_MAXT, sizeof(*grp));
+	rcs = calloc((size_t)njobs * ZNOTIFY_MAXT, sizeof(*rcs));
+	if (calls == NULL || zones == NULL || grp == NULL || rcs == NULL)
+		goto out;
+	for (k = 0; k < njobs; k++) {
+		jobs[k]->failed = 0;
+		for (t = 0; t < jobs[k]->plan.ntargets; t++)
+			if (zn_needs_call(jobs[k], t)) {
+				calls[nc].j = jobs[k];
+				calls[nc++].t = t;
+			}
+	}
+	for (a = 0; a < nc; a++) {
+		if (calls[a].taken)
 			continue;
-		/* an update normally needs nothing; after a failed round,
-		 * make sure the zone is there at all */
-		if (zbackend_apply(j->plan.targets[t], j->plan.del ?
-		    ZB_DELETE : ZB_CREATE, j->name, err, sizeof(err)) == 0) {
-			j->done[t] = 1;
-			continue;
+		ng = 0;
+		for (b = a; b < nc; b++) {
+			if (calls[b].taken || calls[b].j->plan.del !=
+			    calls[a].j->plan.del || (b != a && !json_equal(
+			    (json_t *)(uintptr_t)calls[a].j->plan.targets[calls[a].t],
+			    (json_t *)(uintptr_t)calls[b].j->plan.targets[calls[b].t])))
+				continue;
+			calls[b].taken = 1;
+			zones[ng] = calls[b].j->name;
+			grp[ng++] = b;
 		}
-		j->failed = 1;
-		zn_target_name(j, t, tname, sizeof(tname));
-		strlcpy(j->err, err, sizeof(j->err));
-		strlcpy(j->errtarget, tname, sizeof(j->errtarget));
-		if (!j->warned[t]) {
-			j->warned[t] = 1;
-			zn_emit(n, ZN_EV_TARGET, j, tname, err);
+		err[0] = '\0';
+		zbackend_apply_many(calls[a].j->plan.targets[calls[a].t],
+		    calls[a].j->plan.del ? ZB_DELETE : ZB_CREATE, zones, ng,
+		    rcs, err, sizeof(err));
+		for (b = 0; b < ng; b++) {
+			j = calls[grp[b]].j;
+			t = calls[grp[b]].t;
+			if (rcs[b] == 0) {
+				j->done[t] = 1;
+				continue;
+			}
+			j->failed = 1;
+			zn_target_name(j, t, tname, sizeof(tname));
+			strlcpy(j->err, err, sizeof(j->err));
+			strlcpy(j->errtarget, tname, sizeof(j->errtarget));
+			if (!j->warned[t]) {
+				j->warned[t] = 1;
+				zn_emit(n, ZN_EV_TARGET, j, tname, err);
+			}
 		}
 	}
+out:
+	free(calls);
+	free(zones);
+	free(grp);
+	free(rcs);
+}
+
+/* One NOTIFY per server and zone in a round (the catalog zone is shared
+ * by every job of the pool). */
+static int
+zn_seen(const struct zdns_query *qs, size_t n, const struct znotify_dest *d)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (qs[i].port == d->port && strcmp(qs[i].host, d->host) == 0 &&
+		    strcasecmp(qs[i].zone, d->zone) == 0)
+			return 1;
+	return 0;
 }
 
 static void
@@ -617,17 +688,19 @@ zn_round_push(struct zn_worker *w, int64_t now)
 		j = w->jobs[k];
 		if (j->state != J_PUSH || j->due > now)
 			continue;
-		zn_push_backends(w->n, j);
 		pushed[np++] = j;
 		n += j->plan.nnotify;
 	}
 	if (np == 0)
 		return;
+	zn_push_backends(w->n, pushed, np);
 	if (n > 0 && (qs = calloc(n, sizeof(*qs))) != NULL) {
 		n = 0;
 		for (k = 0; k < np; k++)
 			for (i = 0; i < pushed[k]->plan.nnotify; i++)
-				zn_fill(&qs[n++], &pushed[k]->plan.notify[i], 1);
+				if (!zn_seen(qs, n, &pushed[k]->plan.notify[i]))
+					zn_fill(&qs[n++],
+					    &pushed[k]->plan.notify[i], 1);
 		zdns_exchange(qs, n, w->n->conf.poll_timeout_ms <
 		    ZN_NOTIFY_WAIT_MS ? w->n->conf.poll_timeout_ms :
 		    ZN_NOTIFY_WAIT_MS);

@@ -52,6 +52,18 @@ $(UNIT_TESTS): lib/libzone.a
 .c.t:
 	$(CC) $(CFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) $(LDFLAGS) -o $@ $< lib/libzone.a $(LIBS) $(CMOCKA_LIBS)
 
+# libFuzzer over zone-xfr's query handling: `make fuzz' runs a short
+# session (make check does too); FUZZ_SECONDS=3600 make fuzz for a long one.
+FUZZ_SECONDS = 20
+FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -std=c11
+test/fuzz/zxfr_fuzz: test/fuzz/zxfr_fuzz.c $(LIB_SRCS) $(LIB_HDRS)
+	clang $(FUZZ_CFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) -o $@ test/fuzz/zxfr_fuzz.c $(LIB_SRCS) $(LIBS)
+
+fuzz: test/fuzz/zxfr_fuzz
+	mkdir -p var/fuzz
+	ASAN_OPTIONS=detect_leaks=1 test/fuzz/zxfr_fuzz -max_total_time=$(FUZZ_SECONDS) \
+	    -print_final_stats=1 var/fuzz
+
 deps:
 	@sh share/zone/deps.sh
 
@@ -63,6 +75,7 @@ check: deps
 	$(MAKE) all units
 	PATH="$$PWD/bin:$$PATH" prove -f test/unit/*.t test/t/*.t
 	mandoc -Tlint -W warning $(MANS)
+	$(MAKE) fuzz
 
 run: deps
 	$(MAKE) all
@@ -83,6 +96,6 @@ uninstall:
 	for p in $(PROGS); do rm -f $(DESTDIR)$(BINDIR)/$${p#bin/}; done
 
 clean:
-	rm -f $(PROGS) lib/*.o lib/libzone.a test/unit/*.t
+	rm -f $(PROGS) lib/*.o lib/libzone.a test/unit/*.t test/fuzz/zxfr_fuzz
 
-.PHONY: all deps units check run bench install uninstall clean
+.PHONY: all deps units check run bench fuzz install uninstall clean

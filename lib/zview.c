@@ -444,7 +444,8 @@ zbuf_add(struct zbuf *b, const void *data, size_t len)
 		b->p = np;
 		b->cap = cap;
 	}
-	memcpy(b->p + b->len, data, len);
+	if (len > 0)
+		memcpy(b->p + b->len, data, len);
 	b->len += len;
 	return 0;
 }

@@ -4,7 +4,8 @@
 pkgs="build-essential pkg-config libnats-dev nats-server liblmdb-dev lmdb-utils
 libldns-dev ldnsutils libjansson-dev libbsd-dev libcivetweb-dev libcmocka-dev
 libcurl4-openssl-dev libyaml-dev jq curl mandoc perl bind9-dnsutils wrk
-bind9 bind9-utils knot knot-dnsutils nsd pdns-server ldnsutils
+bind9 bind9-utils knot knot-dnsutils nsd pdns-server pdns-backend-sqlite3 ldnsutils
+clang sqlite3
 python3-openstackclient python3-designateclient"
 missing=
 for p in $pkgs; do

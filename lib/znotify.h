@@ -40,7 +40,7 @@
 
 #define ZNOTIFY_CONSUMER	"notify"
 #define ZNOTIFY_FILTER		"zone.journal.zone.>"
-#define ZNOTIFY_BATCH		64	/* jobs held by one worker */
+#define ZNOTIFY_BATCH		128	/* jobs held by one worker */
 #define ZNOTIFY_MAXWORKERS	256
 #define ZNOTIFY_MAXT		16	/* targets per pool */
 #define ZNOTIFY_MAXD		64	/* NOTIFY or poll destinations */

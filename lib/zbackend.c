@@ -638,6 +638,7 @@ zb_pdns(const json_t *t, enum zbackend_op op, const char *zone, char *err,
 	const char		*key = zb_opt(t, "api_key",
 				    zb_opt(t, "api_token", ""));
 	const char		*server = zb_opt(t, "server_id", "localhost");
+	const char		*tk;
 	char			 url[1024], h[512], resp[512] = "";
 	char			*data = NULL;
 	long			 code = 0;
@@ -667,6 +668,13 @@ zb_pdns(const json_t *t, enum zbackend_op op, const char *zone, char *err,
 		}
 		body = json_pack("{s:s,s:s,s:o}", "name", zone, "kind",
 		    "Slave", "masters", masters);
+		/* the key PowerDNS signs its transfers with (it must know
+		 * it by that name) */
+		tk = zb_opt(t, "tsigkey_name", json_string_value(
+		    json_object_get(json_object_get(t, "tsig"), "name")));
+		if (tk != NULL)
+			json_object_set_new(body, "master_tsig_key_ids",
+			    json_pack("[s]", tk));
 		data = json_dumps(body, JSON_COMPACT);
 		curl_easy_setopt(cu, CURLOPT_POSTFIELDS, data);
 	} else {

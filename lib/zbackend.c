@@ -255,8 +255,9 @@ int
 zbackend_argv(const json_t *target, enum zbackend_op op, const char *zone,
     struct zbackend_cmds *cmds, char *err, size_t errlen)
 {
-	const char	*type = json_string_value(json_object_get(target, "type"));
+	const char	*type;
 
+	type = json_string_value(json_object_get(target, "type"));
 	memset(cmds, 0, sizeof(*cmds));
 	err[0] = '\0';
 	if (!zbackend_known(type)) {

@@ -139,7 +139,8 @@ zdns_build(struct zdns_query *q, uint8_t **wire, size_t *len)
 	ldns_pkt_set_id(p, q->id);
 	if (q->notify)
 		ldns_pkt_set_opcode(p, LDNS_PACKET_NOTIFY);
-	if (q->tsig != NULL && q->tsig->name != NULL && q->tsig->secret != NULL) {
+	if (q->tsig != NULL && q->tsig->name != NULL &&
+	    q->tsig->secret != NULL) {
 		snprintf(alg, sizeof(alg), "%s%s", q->tsig->algorithm,
 		    q->tsig->algorithm[0] != '\0' &&
 		    q->tsig->algorithm[strlen(q->tsig->algorithm) - 1] == '.' ?

@@ -350,8 +350,8 @@ znotify_bind(struct znotify *n)
 		cc.MaxWaiting = 4096;
 		s = js_AddConsumer(&ci, n->nats->js, ZJ_STREAM, &cc, NULL,
 		    &jerr);
-		if (s != NATS_OK && jerr == 10148)	/* made by another copy */
-			s = NATS_OK;
+		if (s != NATS_OK && jerr == 10148)
+			s = NATS_OK;	/* made by another copy */
 	}
 	jsConsumerInfo_Destroy(ci);
 	if (s != NATS_OK)
@@ -565,9 +565,11 @@ zn_round_master(struct zn_worker *w, int64_t now)
 static void
 zn_target_name(const struct zn_job *j, size_t t, char *buf, size_t len)
 {
-	const json_t	*opts = json_object_get(j->plan.targets[t], "options");
-	const char	*host = zn_str(opts, "host");
+	const json_t	*opts;
+	const char	*host;
 
+	opts = json_object_get(j->plan.targets[t], "options");
+	host = zn_str(opts, "host");
 	snprintf(buf, len, "%s %s:%d", zn_str(j->plan.targets[t], "type"),
 	    host != NULL ? host : "-",
 	    zn_port(json_object_get(opts, "port"), 53));
@@ -587,6 +589,22 @@ zn_needs_call(const struct zn_job *j, size_t t)
 	    !(update && j->attempt == 0);
 }
 
+struct zn_call {
+	struct zn_job	*j;
+	size_t		 t;
+	int		 taken;
+};
+
+static int
+zn_same_target(const struct zn_call *a, const struct zn_call *b)
+{
+	json_t	*x, *y;
+
+	x = (json_t *)(uintptr_t)a->j->plan.targets[a->t];
+	y = (json_t *)(uintptr_t)b->j->plan.targets[b->t];
+	return json_equal(x, y);
+}
+
 /*
  * The backend calls of a round, for all its jobs: calls to equal targets
  * with the same operation go together (one Knot transaction for all).
@@ -595,11 +613,7 @@ zn_needs_call(const struct zn_job *j, size_t t)
 static void
 zn_push_backends(struct znotify *n, struct zn_job **jobs, int njobs)
 {
-	struct zn_call {
-		struct zn_job	*j;
-		size_t		 t;
-		int		 taken;
-	}		*calls;
+	struct zn_call	*calls;
 	const char	**zones;
 	struct zn_job	*j;
 	size_t		 nc = 0, a, b, ng, *grp, t;
@@ -626,9 +640,8 @@ zn_push_backends(struct znotify *n, struct zn_job **jobs, int njobs)
 		ng = 0;
 		for (b = a; b < nc; b++) {
 			if (calls[b].taken || calls[b].j->plan.del !=
-			    calls[a].j->plan.del || (b != a && !json_equal(
-			    (json_t *)(uintptr_t)calls[a].j->plan.targets[calls[a].t],
-			    (json_t *)(uintptr_t)calls[b].j->plan.targets[calls[b].t])))
+			    calls[a].j->plan.del || (b != a &&
+			    !zn_same_target(&calls[a], &calls[b])))
 				continue;
 			calls[b].taken = 1;
 			zones[ng] = calls[b].j->name;

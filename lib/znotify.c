@@ -507,7 +507,7 @@ zn_admit(struct znotify *n, natsMsg *msg)
 	zn_count(&n->njobs);
 	j->deadline = j->started + (int64_t)n->conf.max_retry_s * 1000;
 	j->master_deadline = j->started + ZN_MASTER_WAIT_MS;
-	j->state = j->plan.del || !j->plan.has_master ? J_PUSH : J_MASTER;
+	j->state = j->plan.has_master ? J_MASTER : J_PUSH;
 	j->due = j->started;
 	return j;
 ack:
@@ -552,9 +552,10 @@ zn_round_master(struct zn_worker *w, int64_t now)
 	now = zn_now();
 	for (i = 0; i < n; i++) {
 		j = idx[i];
-		if ((qs[i].state == ZDNS_SERIAL &&
-		    zdns_serial_ge(qs[i].serial, j->serial)) ||
-		    now >= j->master_deadline) {
+		/* the master serves the serial, or for a delete no longer
+		 * serves the zone (so its catalog has dropped it) */
+		if (znotify_positive(j->plan.del, qs[i].state, qs[i].serial,
+		    j->serial) || now >= j->master_deadline) {
 			j->state = J_PUSH;
 			j->due = now;
 		} else

@@ -60,7 +60,7 @@ static const struct zcfg_key zcfg_keys[] = {
 	{ "notify", "max_retry_s", ZK_INT, "60" },
 	{ "notify", "poll_delay_ms", ZK_INT, "0" },
 	{ "notify", "poll_interval_max_ms", ZK_INT, "5000" },
-	{ "notify", "poll_interval_ms", ZK_INT, "200" },
+	{ "notify", "poll_interval_ms", ZK_INT, "10" },
 	{ "notify", "poll_timeout_ms", ZK_INT, "1000" },
 	{ "notify", "threshold", ZK_INT, "100" },
 	{ "notify", "workers", ZK_INT, "32" },

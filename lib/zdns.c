@@ -137,8 +137,24 @@ zdns_build(struct zdns_query *q, uint8_t **wire, size_t *len)
 		return ZE_DNS;
 	q->id = (uint16_t)arc4random_uniform(65536);
 	ldns_pkt_set_id(p, q->id);
-	if (q->notify)
+	if (q->notify) {
 		ldns_pkt_set_opcode(p, LDNS_PACKET_NOTIFY);
+		/*
+		 * With the serial in the NOTIFY, a server that already has
+		 * it does not start a refresh (BIND would, and then queue
+		 * the next real change behind it).
+		 */
+		if (q->serial_hint != 0) {
+			char	 soa[600];
+			ldns_rr	*rr = NULL;
+
+			snprintf(soa, sizeof(soa), "%s 0 IN SOA . . %u 0 0 0 0",
+			    q->zone, q->serial_hint);
+			if (ldns_rr_new_frm_str(&rr, soa, 0, NULL, NULL) ==
+			    LDNS_STATUS_OK)
+				ldns_pkt_push_rr(p, LDNS_SECTION_ANSWER, rr);
+		}
+	}
 	if (q->tsig != NULL && q->tsig->name != NULL &&
 	    q->tsig->secret != NULL) {
 		snprintf(alg, sizeof(alg), "%s%s", q->tsig->algorithm,

@@ -37,6 +37,9 @@ struct zdns_query {
 	int			 port;
 	const char		*zone;
 	int			 notify;	/* NOTIFY instead of SOA query */
+	uint32_t		 serial_hint;	/* NOTIFY: the zone's new serial,
+						 * sent as an SOA in the answer
+						 * (RFC 1996 3.7); 0: none */
 	const struct zdns_tsig	*tsig;		/* NULL: unsigned */
 	/* results */
 	enum zdns_state		 state;

@@ -712,9 +712,16 @@ zn_round_push(struct zn_worker *w, int64_t now)
 		n = 0;
 		for (k = 0; k < np; k++)
 			for (i = 0; i < pushed[k]->plan.nnotify; i++)
-				if (!zn_seen(qs, n, &pushed[k]->plan.notify[i]))
-					zn_fill(&qs[n++],
-					    &pushed[k]->plan.notify[i], 1);
+				if (!zn_seen(qs, n, &pushed[k]->plan.notify[i])) {
+					zn_fill(&qs[n], &pushed[k]->plan.notify[i],
+					    1);
+					if (!pushed[k]->plan.del &&
+					    strcasecmp(qs[n].zone,
+					    pushed[k]->name) == 0)
+						qs[n].serial_hint =
+						    pushed[k]->serial;
+					n++;
+				}
 		zdns_exchange(qs, n, w->n->conf.poll_timeout_ms <
 		    ZN_NOTIFY_WAIT_MS ? w->n->conf.poll_timeout_ms :
 		    ZN_NOTIFY_WAIT_MS);

@@ -13,6 +13,7 @@
 
 #include "zcentral.h"
 #include "zcfg.h"
+#include "zdaemon.h"
 #include "zerr.h"
 #include "zjournal.h"
 #include "zlog.h"
@@ -75,6 +76,7 @@ int
 main(int argc, char *argv[])
 {
 	struct zcfg		 cfg = ZCFG_INIT;
+	struct zdaemon		 dm;
 	struct zview		 view;
 	struct zjournal		 journal;
 	natsSubscription	*subs[MAXWORKERS] = { NULL };
@@ -82,62 +84,20 @@ main(int argc, char *argv[])
 	const char		*dbpath;
 	char			 nreq[32], nconf[32], nfault[32], napp[32];
 	char			 nbatch[32], nbatched[32];
-	int			 ch, rc, sig, i, readyfd = -1, checkonly = 0;
-	int			 workers, verbose = 0;
+	int			 rc, sig, i, workers;
 
 	zlog_init("zone-central");
-	while ((ch = getopt(argc, argv, "d:f:nv")) != -1) {
-		switch (ch) {
-		case 'd':
-			if ((readyfd = zready_parse(optarg)) < 0)
-				zdie(EX_USAGE, "usage.bad_fd", "fd", optarg, NULL);
-			break;
-		case 'f':
-			cfg.path = optarg;
-			break;
-		case 'n':
-			checkonly = 1;
-			break;
-		case 'v':
-			zlog_verbose();
-			verbose = 1;
-			break;
-		default:
-			zdie_usage(USAGE);
-		}
-	}
-	if (optind != argc)
-		zdie_usage(USAGE);
-	if ((rc = zcfg_load(&cfg)) < 0)
-		zdie(zerr_exit(rc), "config.invalid", "err", cfg.err, NULL);
+	zdaemon_flags(argc, argv, USAGE, &dm, &cfg);
 	workers = (int)zcfg_int(&cfg, "central", "workers");
 	if (workers < 1 || workers > MAXWORKERS)
 		zdie(EX_CONFIG, "config.invalid", "err",
 		    "central.workers must be 1..64", NULL);
-	if (checkonly) {
-		zcfg_print(&cfg, stdout);
+	if (zdaemon_checked(&dm, &cfg))
 		return EX_OK;
-	}
-	if (!verbose)
-		zlog_set_level(zcfg_log_level(&cfg));
 
 	zsig_block(&sigs);
 	dbpath = zcfg_get(&cfg, "db", "path");
-	if ((rc = zview_open(&view, dbpath,
-	    (size_t)zcfg_int(&cfg, "db", "map_size_mb"))) < 0)
-		zdie(EX_CANTCREAT, "db.open_failed", "path", dbpath, "err",
-		    zerr_str(rc), NULL);
-	if ((rc = znats_connect(&nats, &cfg, "zone-central")) < 0)
-		zdie(rc == ZE_CONFIG ? EX_CONFIG : EX_UNAVAILABLE,
-		    "nats.unavailable", "url",
-		    zcfg_get(&cfg, "nats", "url"), "err", nats.err, NULL);
-	if ((rc = zjournal_ensure(&nats,
-	    (int)zcfg_int(&cfg, "nats", "replicas"))) < 0)
-		zdie(EX_UNAVAILABLE, "journal.unavailable", "err", zerr_str(rc),
-		    NULL);
-	if ((rc = zjournal_start(&journal, &nats, &view)) < 0)
-		zdie(EX_UNAVAILABLE, "journal.follow_failed", "err",
-		    zerr_str(rc), NULL);
+	zdaemon_follow(&cfg, "zone-central", &view, &nats, &journal);
 	zcentral_init(&central, &cfg, &view, &journal);
 	/* catch up before answering anything */
 	if ((rc = zjournal_sync(&journal, 60000)) < 0)
@@ -152,7 +112,7 @@ main(int argc, char *argv[])
 	}
 	if ((rc = znats_flush(&nats, 5000)) < 0)
 		zdie(EX_UNAVAILABLE, "nats.unavailable", "err", nats.err, NULL);
-	zready_done(readyfd);
+	zready_done(dm.readyfd);
 	zlog(ZLOG_INFO, "started", "db", dbpath, "workers",
 	    zcfg_get(&cfg, "central", "workers"), NULL);
 

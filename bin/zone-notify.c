@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "zcfg.h"
+#include "zdaemon.h"
 #include "zerr.h"
 #include "zjournal.h"
 #include "zlog.h"
@@ -104,6 +105,7 @@ int
 main(int argc, char *argv[])
 {
 	struct zcfg		 cfg = ZCFG_INIT;
+	struct zdaemon		 dm;
 	struct znotify_conf	 conf;
 	struct znats		 nats = ZNATS_INIT;
 	struct zview		 view;
@@ -112,67 +114,25 @@ main(int argc, char *argv[])
 	sigset_t		 sigs;
 	const char		*dbpath;
 	char			 err[256];
-	int			 ch, rc, sig, readyfd = -1, checkonly = 0;
-	int			 verbose = 0;
+	int			 rc, sig;
 
 	zlog_init("zone-notify");
-	while ((ch = getopt(argc, argv, "d:f:nv")) != -1) {
-		switch (ch) {
-		case 'd':
-			if ((readyfd = zready_parse(optarg)) < 0)
-				zdie(EX_USAGE, "usage.bad_fd", "fd", optarg, NULL);
-			break;
-		case 'f':
-			cfg.path = optarg;
-			break;
-		case 'n':
-			checkonly = 1;
-			break;
-		case 'v':
-			zlog_verbose();
-			verbose = 1;
-			break;
-		default:
-			zdie_usage(USAGE);
-		}
-	}
-	if (optind != argc)
-		zdie_usage(USAGE);
-	if ((rc = zcfg_load(&cfg)) < 0)
-		zdie(zerr_exit(rc), "config.invalid", "err", cfg.err, NULL);
+	zdaemon_flags(argc, argv, USAGE, &dm, &cfg);
 	if (znotify_conf_load(&conf, &cfg, err, sizeof(err)) < 0)
 		zdie(EX_CONFIG, "config.invalid", "err", err, NULL);
-	if (checkonly) {
-		zcfg_print(&cfg, stdout);
+	if (zdaemon_checked(&dm, &cfg))
 		return EX_OK;
-	}
-	if (!verbose)
-		zlog_set_level(zcfg_log_level(&cfg));
 
 	zsig_block(&sigs);
 	dbpath = zcfg_get(&cfg, "db", "path");
-	if ((rc = zview_open(&view, dbpath,
-	    (size_t)zcfg_int(&cfg, "db", "map_size_mb"))) < 0)
-		zdie(EX_CANTCREAT, "db.open_failed", "path", dbpath, "err",
-		    zerr_str(rc), NULL);
-	if ((rc = znats_connect(&nats, &cfg, "zone-notify")) < 0)
-		zdie(rc == ZE_CONFIG ? EX_CONFIG : EX_UNAVAILABLE,
-		    "nats.unavailable", "url", zcfg_get(&cfg, "nats", "url"),
-		    "err", nats.err, NULL);
-	if ((rc = zjournal_ensure(&nats,
-	    (int)zcfg_int(&cfg, "nats", "replicas"))) < 0)
-		zdie(EX_UNAVAILABLE, "journal.unavailable", "err", zerr_str(rc),
-		    NULL);
-	if ((rc = zjournal_start(&journal, &nats, &view)) < 0)
-		zdie(EX_UNAVAILABLE, "journal.follow_failed", "err",
-		    zerr_str(rc), NULL);
+	zdaemon_follow(&cfg, "zone-notify", &view, &nats, &journal);
 	znotify_init(&notify, &conf, &nats, &view, &journal, on_event, NULL);
 	if ((rc = znotify_bind(&notify)) < 0)
 		zdie(EX_UNAVAILABLE, "consumer.bind_failed", "consumer",
 		    ZNOTIFY_CONSUMER, "err", zerr_str(rc), NULL);
 	if ((rc = znotify_start(&notify)) < 0)
 		zdie(EX_OSERR, "workers.failed", "err", zerr_str(rc), NULL);
-	zready_done(readyfd);
+	zready_done(dm.readyfd);
 	zlog(ZLOG_INFO, "started", "db", dbpath, "workers",
 	    zcfg_get(&cfg, "notify", "workers"), NULL);
 

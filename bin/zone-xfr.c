@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "zcfg.h"
+#include "zdaemon.h"
 #include "zerr.h"
 #include "zjournal.h"
 #include "zlog.h"
@@ -330,39 +331,17 @@ int
 main(int argc, char *argv[])
 {
 	struct zcfg	 cfg = ZCFG_INIT;
+	struct zdaemon	 dm;
 	struct znats	 nats = ZNATS_INIT;
 	struct zview	 view;
 	struct zjournal	 journal;
 	sigset_t	 sigs;
 	const char	*dbpath;
 	long long	 maxmsg;
-	int		 ch, rc, sig, i, readyfd = -1, checkonly = 0, verbose = 0;
+	int		 rc, sig, i;
 
 	zlog_init("zone-xfr");
-	while ((ch = getopt(argc, argv, "d:f:nv")) != -1) {
-		switch (ch) {
-		case 'd':
-			if ((readyfd = zready_parse(optarg)) < 0)
-				zdie(EX_USAGE, "usage.bad_fd", "fd", optarg, NULL);
-			break;
-		case 'f':
-			cfg.path = optarg;
-			break;
-		case 'n':
-			checkonly = 1;
-			break;
-		case 'v':
-			zlog_verbose();
-			verbose = 1;
-			break;
-		default:
-			zdie_usage(USAGE);
-		}
-	}
-	if (optind != argc)
-		zdie_usage(USAGE);
-	if ((rc = zcfg_load(&cfg)) < 0)
-		zdie(zerr_exit(rc), "config.invalid", "err", cfg.err, NULL);
+	zdaemon_flags(argc, argv, USAGE, &dm, &cfg);
 	nworkers = (int)zcfg_int(&cfg, "xfr", "threads");
 	tcp_timeout_ms = (int)zcfg_int(&cfg, "xfr", "tcp_timeout_ms");
 	maxmsg = zcfg_int(&cfg, "xfr", "max_message");
@@ -379,31 +358,15 @@ main(int argc, char *argv[])
 	    (size_t)maxmsg) < 0)
 		zdie(EX_CONFIG, "config.invalid", "key", "xfr.allow", "value",
 		    zcfg_get(&cfg, "xfr", "allow"), NULL);
-	if (checkonly) {
-		zcfg_print(&cfg, stdout);
+	if (zdaemon_checked(&dm, &cfg))
 		return EX_OK;
-	}
-	if (!verbose)
-		zlog_set_level(zcfg_log_level(&cfg));
 	for (i = 0; i < MAXCONN; i++)
 		conns[i] = -1;
 
 	zsig_block(&sigs);
 	dbpath = zcfg_get(&cfg, "db", "path");
-	if ((rc = zview_open(&view, dbpath,
-	    (size_t)zcfg_int(&cfg, "db", "map_size_mb"))) < 0)
-		zdie(EX_CANTCREAT, "db.open_failed", "path", dbpath, "err",
-		    zerr_str(rc), NULL);
+	zdaemon_follow(&cfg, "zone-xfr", &view, &nats, &journal);
 	bind_all(zcfg_get(&cfg, "xfr", "listen"));
-	if ((rc = znats_connect(&nats, &cfg, "zone-xfr")) < 0)
-		zdie(rc == ZE_CONFIG ? EX_CONFIG : EX_UNAVAILABLE,
-		    "nats.unavailable", "url", zcfg_get(&cfg, "nats", "url"),
-		    "err", nats.err, NULL);
-	if ((rc = zjournal_ensure(&nats,
-	    (int)zcfg_int(&cfg, "nats", "replicas"))) < 0 ||
-	    (rc = zjournal_start(&journal, &nats, &view)) < 0)
-		zdie(EX_UNAVAILABLE, "journal.follow_failed", "err",
-		    zerr_str(rc), NULL);
 	if ((rc = zjournal_sync(&journal, 60000)) < 0)
 		zdie(EX_TEMPFAIL, "journal.catchup_failed", "err",
 		    zerr_str(rc), NULL);
@@ -411,7 +374,7 @@ main(int argc, char *argv[])
 		if (pthread_create(&workers[i].th, NULL, worker_main,
 		    &workers[i]) != 0)
 			zdie(EX_OSERR, "thread.failed", NULL);
-	zready_done(readyfd);
+	zready_done(dm.readyfd);
 	zlog(ZLOG_INFO, "started", "db", dbpath, "threads",
 	    zcfg_get(&cfg, "xfr", "threads"), NULL);
 

@@ -341,25 +341,33 @@ zview_count_add(struct zview *v, MDB_txn *txn, const char *project,
 	return zview_err(mdb_put(txn, v->meta, &k, &d, 0));
 }
 
-int
-zview_zones_count(struct zview *v, MDB_txn *txn, const char *project,
-    uint64_t *n)
+/* A fixed-size value of meta under "<a>/<b>"; zero when absent. */
+static int
+zview_meta_get(struct zview *v, MDB_txn *txn, const char *a, const char *b,
+    void *out, size_t size)
 {
 	char	kb[KEYMAX];
 	MDB_val	k, d;
 	int	rc;
 
-	*n = 0;
-	if ((rc = zkey(kb, sizeof(kb), &k, "zones", project, NULL)) < 0)
+	memset(out, 0, size);
+	if ((rc = zkey(kb, sizeof(kb), &k, a, b, NULL)) < 0)
 		return rc;
 	rc = mdb_get(txn, v->meta, &k, &d);
 	if (rc == MDB_NOTFOUND)
 		return 0;
 	if (rc != 0)
 		return zview_err(rc);
-	if (d.mv_size == sizeof(*n))
-		memcpy(n, d.mv_data, sizeof(*n));
+	if (d.mv_size == size)
+		memcpy(out, d.mv_data, size);
 	return 0;
+}
+
+int
+zview_zones_count(struct zview *v, MDB_txn *txn, const char *project,
+    uint64_t *n)
+{
+	return zview_meta_get(v, txn, "zones", project, n, sizeof(*n));
 }
 
 static int
@@ -1288,21 +1296,8 @@ int
 zview_catalog_serial(struct zview *v, MDB_txn *txn, const char *pool_id,
     uint32_t *serial)
 {
-	char	kb[KEYMAX];
-	MDB_val	k, d;
-	int	rc;
-
-	*serial = 0;
-	if ((rc = zkey(kb, sizeof(kb), &k, "catalog", pool_id, NULL)) < 0)
-		return rc;
-	rc = mdb_get(txn, v->meta, &k, &d);
-	if (rc == MDB_NOTFOUND)
-		return 0;
-	if (rc != 0)
-		return zview_err(rc);
-	if (d.mv_size == sizeof(*serial))
-		memcpy(serial, d.mv_data, sizeof(*serial));
-	return 0;
+	return zview_meta_get(v, txn, "catalog", pool_id, serial,
+	    sizeof(*serial));
 }
 
 static int

@@ -1647,13 +1647,38 @@ zc_zone_check(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 	return 0;
 }
 
+/*
+ * The name is reserved already: by a live zone (409), by a create in
+ * flight on another copy (409), or by a copy that died between its
+ * reservation and its journal write (older than a minute: take it over).
+ */
+static int
+zc_name_held(struct zcentral *c, const char *name, const char *id,
+    const char *holder, int64_t age, uint64_t rev, struct zfault *f)
+{
+	MDB_txn	*txn;
+	json_t	*z = NULL;
+	int	 rc;
+
+	if ((rc = zjournal_sync(c->journal, c->timeout_ms)) < 0 ||
+	    (rc = zview_rbegin(c->view, &txn)) < 0)
+		return zc_unavailable(f, rc);
+	rc = zview_zone(c->view, txn, holder, &z);
+	zview_rend(txn);
+	json_decref(z);
+	if (rc == 0 || age < 60 ||
+	    zjournal_name_takeover(c->journal, name, id, rev) < 0)
+		return zfault_set(f, 409, "duplicate_zone", "Duplicate Zone");
+	return 0;
+}
+
 static int
 zc_zone_create(struct zcentral *c, const struct zctx *x, const json_t *params,
     json_t **result, struct zfault *f)
 {
 	const json_t	*body = json_object_get(params, "body");
 	const char	*name;
-	json_t		*zone = NULL, *msg = NULL, *rrsets, *ns, *n, *z;
+	json_t		*zone = NULL, *msg = NULL, *rrsets, *ns, *n;
 	json_t		*nsrec = NULL;
 	MDB_txn		*txn = NULL;
 	char		 id[37], holder[40], now[40], pool_id[40];
@@ -1674,7 +1699,7 @@ zc_zone_create(struct zcentral *c, const struct zctx *x, const json_t *params,
 		return zfault_set(f, 400, "bad_request",
 		    "SECONDARY zones are not supported yet");
 	name = zs(body, "name");
-	if ((rc = zjournal_sync(c->journal, c->timeout_ms)) < 0)
+	if ((rc = zc_barrier(c)) < 0)
 		return zc_unavailable(f, rc);
 	if ((rc = zview_rbegin(c->view, &txn)) < 0)
 		return zc_unavailable(f, rc);
@@ -1695,28 +1720,12 @@ zc_zone_create(struct zcentral *c, const struct zctx *x, const json_t *params,
 
 	zuuid_new(id);
 	rc = zjournal_name_reserve(c->journal, name, id, holder, &age, &rev);
-	if (rc == ZE_EXISTS) {
-		/* held: by a live zone, a create in flight, or a dead copy */
-		if ((rc = zjournal_sync(c->journal, c->timeout_ms)) < 0)
-			{ rc = zc_unavailable(f, rc); goto out; }
-		if ((rc = zview_rbegin(c->view, &txn)) < 0)
-			{ rc = zc_unavailable(f, rc); goto out; }
-		rc = zview_zone(c->view, txn, holder, &z);
-		zview_rend(txn);
-		txn = NULL;
-		if (rc == 0) {
-			json_decref(z);
-			{ rc = zfault_set(f, 409, "duplicate_zone",
-			    "Duplicate Zone"); goto out; }
-		}
-		if (age < 60 || zjournal_name_takeover(c->journal, name, id,
-		    rev) < 0)
-			{ rc = zfault_set(f, 409, "duplicate_zone",
-			    "Duplicate Zone"); goto out; }
-		rc = 0;
-	}
+	if (rc == ZE_EXISTS)
+		rc = zc_name_held(c, name, id, holder, age, rev, f);
+	else if (rc < 0)
+		rc = zc_unavailable(f, rc);
 	if (rc < 0)
-		{ rc = zc_unavailable(f, rc); goto out; }
+		goto out;
 	reserved = 1;
 
 	zc_now(now, sizeof(now));

@@ -91,6 +91,8 @@ install: all
 	cp $(PROGS) $(DESTDIR)$(BINDIR)/
 	for m in $(MANS); do s=$${m##*.}; cp $$m $(DESTDIR)$(MANDIR)/man$$s/; done
 	cp etc/zone.conf $(DESTDIR)$(SYSCONFDIR)/zone/zone.conf.example
+	cp etc/pools.yaml $(DESTDIR)$(SYSCONFDIR)/zone/pools.yaml.example
+	cp -R share/zone/sv share/zone/examples $(DESTDIR)$(SHAREDIR)/
 
 uninstall:
 	for p in $(PROGS); do rm -f $(DESTDIR)$(BINDIR)/$${p#bin/}; done

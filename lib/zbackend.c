@@ -714,6 +714,76 @@ zb_pdns(const json_t *t, enum zbackend_op op, const char *zone, char *err,
 	return rc;
 }
 
+/*
+ * NSD takes many zones in one call: `nsd-control addzones' (or delzones)
+ * reads "NAME PATTERN" (or "NAME") lines on its standard input.  When the
+ * call fails, or says anything but benign errors, each zone is done on
+ * its own so that every zone gets its own result.
+ */
+static int
+zb_nsd_many(const json_t *target, enum zbackend_op op,
+    const char *const *zones, size_t n, int *rcs, char *err, size_t errlen)
+{
+	struct zbackend_cmds	*c;
+	char			*in = NULL, *out = NULL, *line, *save = NULL;
+	char			*argv[ZB_MAXARGV];
+	const char		*pattern = zb_opt(target, "pattern", "zone-xfr");
+	size_t			 i, len = 0, cap = 0, need;
+	int			 k, rc, ok = 1;
+
+	if ((c = malloc(sizeof(*c))) == NULL || (out = malloc(32768)) == NULL)
+		goto single;
+	if (zbackend_argv(target, op, zones[0], c, err, errlen) < 0)
+		goto single;
+	/* the argv up to the verb, then the plural verb */
+	for (k = 0; c->argv[0][k] != NULL && k < ZB_MAXARGV - 2; k++) {
+		if (strcmp(c->argv[0][k], "addzone") == 0 ||
+		    strcmp(c->argv[0][k], "delzone") == 0)
+			break;
+		argv[k] = c->argv[0][k];
+	}
+	argv[k++] = op == ZB_CREATE ? "addzones" : "delzones";
+	argv[k] = NULL;
+	for (i = 0; i < n; i++) {
+		need = strlen(zones[i]) + strlen(pattern) + 3;
+		if (len + need + 1 > cap) {
+			char *ni;
+
+			cap = (len + need + 1) * 2;
+			if ((ni = realloc(in, cap)) == NULL)
+				goto single;
+			in = ni;
+		}
+		len += (size_t)snprintf(in + len, cap - len, "%s%s%s\n", zones[i],
+		    op == ZB_CREATE ? " " : "", op == ZB_CREATE ? pattern : "");
+	}
+	if (in == NULL || (rc = zb_run_in(argv, in, out, 32768)) != 0)
+		goto single;
+	for (line = strtok_r(out, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save))
+		if (strncmp(line, "error", 5) == 0 &&
+		    !zbackend_benign("nsd", op, line))
+			ok = 0;
+	if (!ok)
+		goto single;
+	for (i = 0; i < n; i++)
+		rcs[i] = 0;
+	free(c);
+	free(in);
+	free(out);
+	return 0;
+single:
+	free(c);
+	free(in);
+	free(out);
+	rc = 0;
+	for (i = 0; i < n; i++)
+		if ((rcs[i] = zbackend_apply(target, op, zones[i], err,
+		    errlen)) < 0)
+			rc = rcs[i];
+	return rc;
+}
+
 int
 zbackend_apply_many(const json_t *target, enum zbackend_op op,
     const char *const *zones, size_t n, int *rcs, char *err, size_t errlen)
@@ -725,6 +795,8 @@ zbackend_apply_many(const json_t *target, enum zbackend_op op,
 	type = json_string_value(json_object_get(target, "type"));
 	if (type != NULL && strcmp(type, "knot") == 0 && n > 1)
 		return zb_knot_many(target, op, zones, n, rcs, err, errlen);
+	if (type != NULL && strcmp(type, "nsd") == 0 && n > 1)
+		return zb_nsd_many(target, op, zones, n, rcs, err, errlen);
 	for (i = 0; i < n; i++)
 		if ((rcs[i] = zbackend_apply(target, op, zones[i], err,
 		    errlen)) < 0)

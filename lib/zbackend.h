@@ -58,7 +58,8 @@ int	zbackend_apply(const json_t *target, enum zbackend_op, const char *zone,
 
 /*
  * The same for several zones: rcs[i] is zone i's result; the return is
- * 0 or the last failure.  Knot targets get one transaction for all.
+ * 0 or the last failure.  Knot targets get one transaction for all,
+ * NSD targets one addzones/delzones call.
  */
 int	zbackend_apply_many(const json_t *target, enum zbackend_op,
 	    const char *const *zones, size_t n, int *rcs, char *err,

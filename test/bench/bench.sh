@@ -13,7 +13,11 @@
 # rates are added and the worse of their p50/p99 is shown.  c=1 uses api1.
 # Also shows the RSS (VmRSS) of each daemon idle and after the load.
 #
-# Environment: BENCH_SECS (5), BENCH_KEEP=1 keeps the stack's directory.
+# Then, with that stack stopped, test/bench/dns.sh: how fast changes
+# reach real DNS servers (BIND 9, Knot, NSD), with a stack of its own.
+#
+# Environment: BENCH_SECS (5), BENCH_KEEP=1 keeps the stack's directory,
+# BENCH_DNS=0 skips dns.sh (its own knobs: see there).
 
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$BENCH_DIR/../.." && pwd)
@@ -156,3 +160,12 @@ echo "failures = non-2xx answers + socket errors; c=8 adds the rates of the" \
     "two wrk and shows the worse p50/p99."
 echo "the c=8 recordset zone holds $RS8 recordsets after the run."
 grep -h 'event=stats' "$T"/central*.log | sed 's/^/central /'
+
+# The DNS benchmarks start a stack of their own: stop this one first.
+[ "${BENCH_DNS:-1}" = 0 ] && exit 0
+for d in api1 api2 central1 central2; do
+	t_stop "$d"
+done
+t_stop nats INT
+echo
+sh "$BENCH_DIR/dns.sh"

@@ -442,7 +442,27 @@ struct zlist {
 	const json_t		*filters;	/* name -> pattern */
 	json_t			*items;
 	int			 rrsets;
+	const json_t		*zone;		/* of the recordsets walked */
 };
+
+/*
+ * A recordset's status follows its zone's propagation: every recordset
+ * stores the zone serial it was written with ("serial"), the zone the
+ * last serial the servers confirmed ("active_serial"), so a report of
+ * the servers is one small write however many recordsets the zone has.
+ */
+static void
+zc_rrset_status(const json_t *zone, json_t *rs)
+{
+	if (zone == NULL || strcmp(zs(rs, "status"), "PENDING") != 0)
+		return;
+	if (zi(rs, "serial") <= zi(zone, "active_serial") &&
+	    strcmp(zs(rs, "action"), "DELETE") != 0) {
+		json_object_set_new(rs, "status", json_string("ACTIVE"));
+		json_object_set_new(rs, "action", json_string("NONE"));
+	} else if (strcmp(zs(zone, "status"), "ERROR") == 0)
+		json_object_set_new(rs, "status", json_string("ERROR"));
+}
 
 static int
 zc_filter_one(const json_t *o, const char *key, const char *pat, int rrsets)
@@ -496,6 +516,7 @@ zc_collect_rrset(json_t *r, void *arg)
 {
 	struct zlist	*l = arg;
 
+	zc_rrset_status(l->zone, r);
 	if (zc_filter(r, l->filters, 1))
 		json_array_append(l->items, r);
 	return 0;
@@ -723,19 +744,22 @@ zc_list(struct zcentral *c, const struct zctx *x, const json_t *query,
 			    "Could not find Zone");
 			goto out;
 		}
+		l.zone = zone;
 		rc = zview_rrsets_each(c->view, txn, zone_id, zc_collect_rrset,
 		    &l);
 	} else {
-		struct zlist zl = { x, json_object(), json_array(), 0 };
+		struct zlist zl = { x, json_object(), json_array(), 0, NULL };
 
 		rc = zview_zones_each(c->view, txn, x->all ? NULL : x->project,
 		    zc_collect_zone, &zl);
 		zones = zl.items;
 		json_decref((json_t *)(uintptr_t)zl.filters);
-		json_array_foreach(zones, i, z)
+		json_array_foreach(zones, i, z) {
+			l.zone = z;
 			if (rc == 0)
 				rc = zview_rrsets_each(c->view, txn, zs(z, "id"),
 				    zc_collect_rrset, &l);
+		}
 	}
 	zview_rend(txn);
 	txn = NULL;
@@ -815,6 +839,7 @@ zc_read(struct zcentral *c, const struct zctx *x, const char *method,
 			    "Could not find RecordSet");
 			goto out;
 		}
+		zc_rrset_status(zone, rs);
 		*result = zc_render(rs, rrset_keys);
 	}
 	rc = 0;
@@ -1007,6 +1032,9 @@ zc_run_batch(struct zcentral *c, struct zc_item **items, size_t n)
 		if (nchanged == 0)
 			goto out;
 		zc_msg_dedupe(msg);
+		json_array_foreach(json_object_get(msg, "rrsets_put"), i, res)
+			json_object_set(res, "serial",
+			    json_object_get(zone, "serial"));
 		json_object_set(msg, "zone", zone);
 		rc = zjournal_publish(c->journal, "zone", zid, msg, expect, &seq);
 		json_decref(zone);
@@ -1516,12 +1544,9 @@ zc_zone_status(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 {
 	const char	*status = zs(params, "status"), *action = zs(params, "action");
 	json_int_t	 serial = zi(params, "serial");
-	json_t		*puts;
-	struct zlist	 l;
-	size_t		 i;
-	json_t		*rs;
-	int		 rc;
 
+	(void)c;
+	(void)txn;
 	if (!x->admin)
 		return zfault_set(f, 403, "forbidden", "admin only");
 	if (strcmp(status, "ACTIVE") != 0 && strcmp(status, "ERROR") != 0)
@@ -1541,29 +1566,12 @@ zc_zone_status(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 		return 0;
 	}
 	json_object_set_new(zone, "status", json_string(status));
-	if (strcmp(status, "ACTIVE") == 0)
+	if (strcmp(status, "ACTIVE") == 0) {
 		json_object_set_new(zone, "action", json_string("NONE"));
-	memset(&l, 0, sizeof(l));
-	l.filters = json_object();
-	l.items = json_array();
-	l.rrsets = 1;
-	rc = zview_rrsets_each(c->view, txn, zs(zone, "id"), zc_collect_rrset,
-	    &l);
-	json_decref((json_t *)(uintptr_t)l.filters);
-	puts = json_array();
-	json_array_foreach(l.items, i, rs) {
-		if (strcmp(zs(rs, "status"), "PENDING") != 0 &&
-		    strcmp(zs(rs, "status"), "ERROR") != 0)
-			continue;
-		json_object_set_new(rs, "status", json_string(status));
-		if (strcmp(status, "ACTIVE") == 0)
-			json_object_set_new(rs, "action", json_string("NONE"));
-		json_array_append(puts, rs);
+		json_object_set_new(zone, "active_serial", json_integer(serial));
 	}
-	json_decref(l.items);
-	json_object_set_new(msg, "rrsets_put", puts);
 	*result = zc_render(zone, zone_keys);
-	return rc < 0 ? zc_unavailable(f, rc) : 0;
+	return 0;
 }
 
 /* --- zone create --- */
@@ -1769,8 +1777,10 @@ zc_zone_create(struct zcentral *c, const struct zctx *x, const json_t *params,
 	    now));
 	json_array_append_new(rrsets, zc_new_rrset(zone, name, "NS", ns,
 	    json_null(), x->project, now));
-	json_array_foreach(rrsets, i, n)
+	json_array_foreach(rrsets, i, n) {
 		json_object_set_new(n, "managed", json_true());
+		json_object_set(n, "serial", json_object_get(zone, "serial"));
+	}
 	msg = json_pack("{s:s,s:O,s:o}", "zone_id", id, "zone", zone,
 	    "rrsets_put", rrsets);
 	rc = zjournal_publish(c->journal, "zone", id, msg, 0, &seq);

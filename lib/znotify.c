@@ -12,9 +12,9 @@
 #include "zrpc.h"
 
 #define ZN_MASTER_WAIT_MS	500	/* how long zone-xfr may lag */
-#define ZN_MASTER_RETRY_MS	20
+#define ZN_MASTER_RETRY_MS	20	/* the longest; the first is 1 ms */
 #define ZN_NOTIFY_WAIT_MS	250	/* NOTIFY answers are not needed */
-#define ZN_FETCH_WAIT_MS	500
+#define ZN_FETCH_WAIT_MS	200
 #define ZN_RPC_TIMEOUT_MS	5000
 
 enum zn_state { J_MASTER, J_PUSH, J_POLL, J_REPORT };
@@ -29,6 +29,7 @@ struct zn_job {
 	struct znotify_plan	 plan;
 	enum zn_state		 state;
 	int			 attempt;
+	int			 master_tries;		/* SOA asks of zone-xfr */
 	int			 done[ZNOTIFY_MAXT];	/* backend call made */
 	int			 warned[ZNOTIFY_MAXT];
 	int			 failed;		/* a backend failed */
@@ -558,8 +559,12 @@ zn_round_master(struct zn_worker *w, int64_t now)
 		    j->serial) || now >= j->master_deadline) {
 			j->state = J_PUSH;
 			j->due = now;
-		} else
-			j->due = now + ZN_MASTER_RETRY_MS;
+		} else {
+			/* zone-xfr is a moment behind: ask again soon */
+			j->due = now + (j->master_tries < 5 ?
+			    (1 << j->master_tries) : ZN_MASTER_RETRY_MS);
+			j->master_tries++;
+		}
 	}
 }
 
@@ -583,11 +588,12 @@ zn_needs_call(const struct zn_job *j, size_t t)
 	int	update;
 
 	update = !j->plan.del && strcmp(j->action, "CREATE") != 0;
-	/* an update normally needs nothing; after a failed round, make
-	 * sure the zone is there at all */
+	/* an update normally needs nothing; when the servers still lack
+	 * it after a few rounds (~70 ms), make sure the zone is there at
+	 * all (the first rounds only wait for the transfer) */
 	return !j->done[t] &&
 	    zbackend_per_zone(zn_str(j->plan.targets[t], "type")) &&
-	    !(update && j->attempt == 0);
+	    !(update && j->attempt < 3);
 }
 
 struct zn_call {

@@ -203,7 +203,7 @@ options {
 	allow-notify { 127.0.0.1; };
 	allow-transfer { 127.0.0.1; };
 	transfers-in 100;
-	serial-query-rate 1000;
+	serial-query-rate 10000;
 	min-refresh-time 1;
 	min-retry-time 1;
 	max-retry-time 5;

@@ -16,6 +16,12 @@ echo "$T/db" >"$T/scan/central/env/ZONE_DB_PATH"
 echo "$T/zone.conf" >"$T/scan/central/env/ZONE_CONF"
 s6-svscan "$T/scan" >"$T/svscan.log" 2>&1 &
 echo $! >"$T/svscan.pid"
+# s6-svwait needs the supervisor's control pipe: wait until it is there
+i=0
+while [ ! -d "$T/scan/central/event" ] && [ $i -lt 100 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
 
 t_ok 'zone-central is up and ready under s6' \
     timeout 15 s6-svwait -U -t 10000 "$T/scan/central"

@@ -27,6 +27,8 @@
 #include "zerr.h"
 #include "zlog.h"
 #include "znats.h"
+#include "zcentral.h"
+#include "zdaemon.h"
 #include "zready.h"
 #include "zrpc.h"
 #include "zsig.h"
@@ -36,6 +38,10 @@
 struct api {
 	struct zapi_conf	 conf;
 	struct znats		 nc;
+	int			 local;		/* api.local_reads */
+	struct zview		 view;
+	struct zjournal		 journal;
+	struct zcentral		 central;
 	unsigned long		 nreq;		/* requests answered */
 	unsigned long		 nfail;		/* of them, 5xx */
 };
@@ -54,8 +60,28 @@ static int
 api_rpc(void *arg, const char *method, json_t *params, json_t *ctx,
     json_t **result, struct zfault *f)
 {
+	static const char *const reads[] = { "zone.get", "zone.list",
+	    "zone.nameservers", "recordset.get", "recordset.list",
+	    "recordset.list_all", "recordset.find", "quota.get", "limits.get",
+	    "pool.list", "pool.get", NULL };
 	struct api	*a = arg;
+	json_t		*req;
+	size_t		 i;
+	int		 rc;
 
+	/* api.local_reads: answer reads from this host's view, with the
+	 * same code central runs, and skip the hop through NATS */
+	for (i = 0; a->local && reads[i] != NULL; i++) {
+		if (strcmp(method, reads[i]) != 0)
+			continue;
+		req = json_pack("{s:s,s:O,s:O}", "method", method, "params",
+		    params, "context", ctx);
+		if (req == NULL)
+			return zfault_set(f, 500, "unknown", "out of memory");
+		rc = zcentral_handle(&a->central, req, result, f);
+		json_decref(req);
+		return rc;
+	}
 	return zrpc_call(&a->nc, ZRPC_CENTRAL, method, params, ctx,
 	    a->nc.timeout_ms, result, f);
 }
@@ -369,7 +395,11 @@ main(int argc, char *argv[])
 	}
 
 	zsig_block(&sigs);		/* before nats.c and civetweb threads */
-	if (znats_connect(&a.nc, &cfg, "zone-api") != 0)
+	a.local = zcfg_bool(&cfg, "api", "local_reads");
+	if (a.local) {
+		zdaemon_follow(&cfg, "zone-api", &a.view, &a.nc, &a.journal);
+		zcentral_init(&a.central, &cfg, &a.view, &a.journal);
+	} else if (znats_connect(&a.nc, &cfg, "zone-api") != 0)
 		zdie(EX_UNAVAILABLE, "nats.unavailable", "url",
 		    zcfg_get(&cfg, "nats", "url"), "err", a.nc.err, NULL);
 	mg_init_library(0);
@@ -398,7 +428,13 @@ main(int argc, char *argv[])
 	}
 	api_stop(mg, zcfg_get(&cfg, "api", "listen"));
 	mg_exit_library();
+	if (a.local) {
+		zjournal_stop(&a.journal);
+		zcentral_release(&a.central);
+	}
 	znats_close(&a.nc);
+	if (a.local)
+		zview_close(&a.view);
 	nats_Close();
 	zcfg_release(&cfg);
 	zlog(ZLOG_INFO, "stopped", "signal", sigabbrev_np(sig), NULL);

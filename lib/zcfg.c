@@ -26,6 +26,7 @@ static const struct zcfg_key zcfg_keys[] = {
 	{ "api", "default_limit", ZK_INT, "20" },
 	{ "api", "enable_host_header", ZK_BOOL, "true" },
 	{ "api", "listen", ZK_STR, "127.0.0.1:9001" },
+	{ "api", "local_reads", ZK_BOOL, "false" },
 	{ "api", "max_body", ZK_INT, "114688" },
 	{ "api", "max_limit", ZK_INT, "1000" },
 	{ "api", "proxy_headers", ZK_BOOL, "false" },

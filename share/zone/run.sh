@@ -19,6 +19,8 @@ export ZONE_XFR_LISTEN="127.0.0.1:$XFR_PORT"
 export ZONE_API_API_BASE_URI="http://$API_LISTEN"
 # one host, one view: writes wait for it, so reads need no barrier
 export ZONE_CENTRAL_READ_BARRIER="${ZONE_CENTRAL_READ_BARRIER:-false}"
+# and zone-api answers reads from that view itself
+export ZONE_API_LOCAL_READS="${ZONE_API_LOCAL_READS:-true}"
 pids=
 
 stop() {

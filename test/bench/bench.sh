@@ -130,6 +130,21 @@ for d in $DAEMONS; do
 done
 t_stack_alive || echo "bench: a daemon died under load" >&2
 
+# The one-host read path: two zone-api with api.local_reads reading the
+# view the centrals write (central.read_barrier off: one shared view),
+# the RPC apis stopped so that they take no CPU.
+t_stop api1
+t_stop api2
+_p1=$(t_port)
+_p2=$(t_port)
+ZONE_API_LOCAL_READS=true ZONE_CENTRAL_READ_BARRIER=false \
+    t_start lapi1 zone-api -l "127.0.0.1:$_p1" || exit 1
+ZONE_API_LOCAL_READS=true ZONE_CENTRAL_READ_BARRIER=false \
+    t_start lapi2 zone-api -l "127.0.0.1:$_p2" || exit 1
+ZONE_URL=http://127.0.0.1:$_p1
+ZONE_URL2=http://127.0.0.1:$_p2
+run 'GET one zone, local' 8 get.lua "/v2/zones/$ZGET"
+
 t_req GET "/v2/zones/$ZID8" >/dev/null
 RS8=$(t_req GET "/v2/zones/$ZID8/recordsets?limit=1" >/dev/null; t_json .metadata.total_count)
 for d in central1 central2; do
@@ -158,6 +173,8 @@ done
 echo
 echo "failures = non-2xx answers + socket errors; c=8 adds the rates of the" \
     "two wrk and shows the worse p50/p99."
+echo "GET one zone, local: two zone-api with api.local_reads=true answer reads" \
+    "from the host's view (central.read_barrier=false: one shared view)."
 echo "the c=8 recordset zone holds $RS8 recordsets after the run."
 grep -h 'event=stats' "$T"/central*.log | sed 's/^/central /'
 

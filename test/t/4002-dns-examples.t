@@ -108,13 +108,10 @@ t_is 'PowerDNS API creates the Slave zone' "$(curl -s -m 10 -o /dev/null -w '%{h
 t_ok 'PowerDNS serves the zone' t_wait_serial "$DP" "$Z" 3 15
 
 # --- pools.yaml
-if command -v zone-manage >/dev/null && t_nats; then
-	ZONE_DB_PATH=$T/db
-	export ZONE_DB_PATH
-	mkdir -p "$ZONE_DB_PATH"
-	zone-manage init >/dev/null 2>&1
-	t_ok 'zone-manage pool update takes pools.yaml' t_pool_update "$EX/pools.yaml"
-else
-	t_skip 1 'no zone-manage or nats-server'
-fi
+t_nats || t_abort 'start nats-server'
+ZONE_DB_PATH=$T/db
+export ZONE_DB_PATH
+mkdir -p "$ZONE_DB_PATH"
+zone-manage init >/dev/null 2>&1
+t_ok 'zone-manage pool update takes pools.yaml' t_pool_update "$EX/pools.yaml"
 t_done

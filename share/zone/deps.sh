@@ -5,7 +5,7 @@ pkgs="build-essential pkg-config libnats-dev nats-server liblmdb-dev lmdb-utils
 libldns-dev ldnsutils libjansson-dev libbsd-dev libcivetweb-dev libcmocka-dev
 libcurl4-openssl-dev libyaml-dev jq curl mandoc perl bind9-dnsutils wrk
 bind9 bind9-utils knot knot-dnsutils nsd pdns-server pdns-backend-sqlite3 ldnsutils
-clang sqlite3 s6 iproute2 python3 findutils
+clang libclang-rt-14-dev sqlite3 s6 iproute2 python3 findutils
 python3-openstackclient python3-designateclient"
 missing=
 for p in $pkgs; do

@@ -109,16 +109,6 @@ t_cmp() {
 	fi
 }
 
-# t_skip N REASON: mark the next N tests as skipped.
-t_skip() {
-	_k=$1
-	while [ "$_k" -gt 0 ]; do
-		t_n=$((t_n + 1))
-		echo "ok $t_n # skip $2"
-		_k=$((_k - 1))
-	done
-}
-
 # t_abort REASON: one failed test, then end this script (exit 1).
 t_abort() {
 	t_fail "$*"
@@ -486,4 +476,33 @@ T_SHAPE='def shp($p):
 # t_shape FILE: print FILE's shape.
 t_shape() {
 	jq -r "$T_SHAPE" "$1"
+}
+
+# t_par_post JOBS: run the POSTs listed in the file JOBS (lines
+# "URL<TAB>BODY<TAB>TAG") with 8 parallel curl clients, as project $PROJ.
+# Prints "STATUS TAG" per request; the body of each answer is $T/out/TAG.
+t_par_post() {
+	mkdir -p "$T/out"
+	awk -F '\t' -v d="$T/out" '{
+		print $1; print "-d" $2; print "-o" d "/" $3
+		print "-w%{http_code} " $3 "\\n"
+	}' "$1" |
+	    xargs -d '\n' -n 4 -P 8 curl -s -g -m 30 -X POST \
+		-H "X-Auth-Project-ID: $PROJ" -H 'Content-Type: application/json'
+}
+
+# t_list_all URL OUT: every item of a paginated zone or recordset list
+# (following links.next) into OUT, one JSON object a line.
+t_list_all() {
+	_u=$1
+	: >"$2"
+	while [ -n "$_u" ] && [ "$_u" != null ]; do
+		_s=$(t_req GET "$_u")
+		if [ "$_s" != 200 ]; then
+			t_diag "GET $_u: $_s $(head -c 300 "$T/body")"
+			return 1
+		fi
+		jq -c '.recordsets // .zones | .[]' "$T/body" >>"$2"
+		_u=$(t_json '.links.next // empty')
+	done
 }

@@ -20,34 +20,7 @@ PROJ=p-$$
 N=2000
 Z="ha-$$.example.test."
 
-# par_post JOBS: run the POSTs in JOBS (lines "URL<TAB>BODY<TAB>TAG") with
-# 8 parallel curl clients.  Prints "STATUS TAG" per request; the body of
-# each answer is in $T/out/TAG.
-par_post() {
-	mkdir -p "$T/out"
-	awk -F '\t' -v d="$T/out" '{
-		print $1; print "-d" $2; print "-o" d "/" $3
-		print "-w%{http_code} " $3 "\\n"
-	}' "$1" |
-	    xargs -d '\n' -n 4 -P 8 curl -s -g -m 30 -X POST \
-		-H "X-Auth-Project-ID: $PROJ" -H 'Content-Type: application/json'
-}
 
-# list_all PATH: every item of a paginated list (following links.next),
-# one JSON object per line.
-list_all() {
-	_u=$ZONE_URL$1
-	: >"$T/list"
-	while [ -n "$_u" ] && [ "$_u" != null ]; do
-		_s=$(t_req GET "$_u")
-		if [ "$_s" != 200 ]; then
-			t_diag "GET $_u: $_s $(head -c 300 "$T/body")"
-			return 1
-		fi
-		jq -c '.recordsets // .zones | .[]' "$T/body" >>"$T/list"
-		_u=$(t_json '.links.next // empty')
-	done
-}
 
 # ---------------------------------------------------- (a) 2,000 recordsets
 
@@ -67,7 +40,7 @@ while [ "$i" -le "$N" ]; do
 	i=$((i + 1))
 done
 start=$(date +%s)
-par_post "$T/jobs" >"$T/status"
+t_par_post "$T/jobs" >"$T/status"
 t_diag "$N creates with 8 clients took $(($(date +%s) - start)) s"
 
 t_is "all $N creates answered" "$(wc -l <"$T/status" | tr -d ' ')" "$N"
@@ -80,7 +53,7 @@ t_is 'every 202 carries a distinct recordset id' \
     "$(cat "$T"/out/h* | jq -r '.id // empty' | sort -u | wc -l | tr -d ' ')" "$N"
 
 t_ok 'list the recordsets, following the pages' \
-    list_all "/v2/zones/$ZID/recordsets?limit=max"
+    t_list_all "$ZONE_URL/v2/zones/$ZID/recordsets?limit=max" "$T/list"
 t_is "the list has $N + 2 (SOA, NS) recordsets" \
     "$(wc -l <"$T/list" | tr -d ' ')" $((N + 2))
 t_is 'metadata.total_count agrees' "$(t_json .metadata.total_count)" $((N + 2))
@@ -117,7 +90,7 @@ while [ "$k" -le 5 ]; do
 		    "$u" "$name" "$k" "$c" >>"$T/jobs"
 		c=$((c + 1))
 	done
-	par_post "$T/jobs" >"$T/status"
+	t_par_post "$T/jobs" >"$T/status"
 	got=$(for f in "$T"/out/r"$k"-*; do
 		s=$(awk -v t="${f##*/}" '$2 == t { print $1 }' "$T/status")
 		ty=$(jq -r 'if .code then .type else "zone" end' "$f" 2>/dev/null)

@@ -34,32 +34,7 @@ PROJ=p-$$
 N=300
 Z="views-$$.example.test."
 
-# par_post JOBS: see 9000; 8 parallel curl clients, "STATUS TAG" lines out,
-# bodies in $T/out/TAG.
-par_post() {
-	mkdir -p "$T/out"
-	awk -F '\t' -v d="$T/out" '{
-		print $1; print "-d" $2; print "-o" d "/" $3
-		print "-w%{http_code} " $3 "\\n"
-	}' "$1" |
-	    xargs -d '\n' -n 4 -P 8 curl -s -g -m 30 -X POST \
-		-H "X-Auth-Project-ID: $PROJ" -H 'Content-Type: application/json'
-}
 
-# list_all URL OUT: the items of a paginated list, one JSON object a line.
-list_all() {
-	_u=$1
-	: >"$2"
-	while [ -n "$_u" ] && [ "$_u" != null ]; do
-		_s=$(t_req GET "$_u")
-		if [ "$_s" != 200 ]; then
-			t_diag "GET $_u: $_s $(head -c 300 "$T/body")"
-			return 1
-		fi
-		jq -c '.recordsets // .zones | .[]' "$T/body" >>"$2"
-		_u=$(t_json '.links.next // empty')
-	done
-}
 
 # dump H: host H's view, as zone-manage prints it.
 dump() {
@@ -139,7 +114,7 @@ while [ "$i" -le "$N" ]; do
 	    "$u" "$ZID" "$i" "$Z" $((i % 250 + 1)) "$i" >>"$T/jobs"
 	i=$((i + 1))
 done
-par_post "$T/jobs" >"$T/status"
+t_par_post "$T/jobs" >"$T/status"
 t_is "all $N creates got 202" \
     "$(awk '$1 == 202' "$T/status" | wc -l | tr -d ' ')" "$N" ||
     t_diag "statuses: $(cut -d' ' -f1 "$T/status" | sort | uniq -c | tr '\n' ' ')"
@@ -150,7 +125,7 @@ want=$((N + 20 + 2))
 for h in 1 2; do
 	eval "u=\$URL$h"
 	t_ok "list through host $h" \
-	    list_all "$u/v2/zones/$ZID/recordsets?limit=max" "$T/list$h"
+	    t_list_all "$u/v2/zones/$ZID/recordsets?limit=max" "$T/list$h"
 	t_is "host $h lists $N + 20 + 2 recordsets" \
 	    "$(wc -l <"$T/list$h" | tr -d ' ')" "$want"
 	jq -r .id "$T/list$h" | sort >"$T/ids$h"

@@ -38,32 +38,7 @@ PROJ=p-$$
 N=800
 Z="kill-$$.example.test."
 
-# par_post JOBS: see 9000; 8 parallel curl clients, "STATUS TAG" lines out,
-# bodies in $T/out/TAG.
-par_post() {
-	mkdir -p "$T/out"
-	awk -F '\t' -v d="$T/out" '{
-		print $1; print "-d" $2; print "-o" d "/" $3
-		print "-w%{http_code} " $3 "\\n"
-	}' "$1" |
-	    xargs -d '\n' -n 4 -P 8 curl -s -g -m 30 -X POST \
-		-H "X-Auth-Project-ID: $PROJ" -H 'Content-Type: application/json'
-}
 
-# list_all URL OUT: the items of a paginated list, one JSON object a line.
-list_all() {
-	_u=$1
-	: >"$2"
-	while [ -n "$_u" ] && [ "$_u" != null ]; do
-		_s=$(t_req GET "$_u")
-		if [ "$_s" != 200 ]; then
-			t_diag "GET $_u: $_s $(head -c 300 "$T/body")"
-			return 1
-		fi
-		jq -c '.recordsets // .zones | .[]' "$T/body" >>"$2"
-		_u=$(t_json '.links.next // empty')
-	done
-}
 
 # views_equal: host 1's and host 2's views have the same dump (5 s).
 views_equal() {
@@ -96,7 +71,7 @@ round() {
 		    "$_u" "$ZID" "$1" "$_i" "$Z" $((_i % 250 + 1)) "$1" "$_i" >>"$T/jobs"
 		_i=$((_i + 1))
 	done
-	par_post "$T/jobs" >"$T/status$1" &
+	t_par_post "$T/jobs" >"$T/status$1" &
 	_burst=$!
 	sleep 0.9
 	kill -USR1 "$(t_pid "$2")"
@@ -131,7 +106,7 @@ check_zone() {
 	n504=$(wc -l <"$T/tags.504" | tr -d ' ')
 	sed "s|^|$T/out/|" "$T/tags.ok" | xargs cat | jq -r .id | sort >"$T/ids.ok"
 	t_ok "after round $1: list the recordsets" \
-	    list_all "$URL1/v2/zones/$ZID/recordsets?limit=max" "$T/list"
+	    t_list_all "$URL1/v2/zones/$ZID/recordsets?limit=max" "$T/list"
 	jq -r .id "$T/list" | sort >"$T/ids.list"
 	t_is "after round $1: every id that got a 2xx is listed" \
 	    "$(comm -23 "$T/ids.ok" "$T/ids.list" | head -5)" ''

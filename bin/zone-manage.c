@@ -21,6 +21,7 @@
 
 #include "zcfg.h"
 #include "zerr.h"
+#include "zevents.h"
 #include "zjournal.h"
 #include "zlog.h"
 #include "znats.h"
@@ -47,6 +48,8 @@ manage_init(struct zcfg *cfg)
 
 	manage_connect(cfg, &z);
 	rc = zjournal_ensure(&z, (int)zcfg_int(cfg, "nats", "replicas"));
+	if (rc == 0)
+		rc = zevents_ensure(&z, cfg);
 	znats_close(&z);
 	if (rc < 0)
 		zdie(zerr_exit(rc), "init.failed", "err", zerr_str(rc), NULL);

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "zdaemon.h"
+#include "zevents.h"
 #include "zerr.h"
 #include "zlog.h"
 #include "zready.h"
@@ -69,7 +70,7 @@ zdaemon_follow(const struct zcfg *cfg, const char *name, struct zview *v,
 		    "nats.unavailable", "url", zcfg_get(cfg, "nats", "url"),
 		    "err", z->err, NULL);
 	if ((rc = zjournal_ensure(z, (int)zcfg_int(cfg, "nats",
-	    "replicas"))) < 0)
+	    "replicas"))) < 0 || (rc = zevents_ensure(z, cfg)) < 0)
 		zdie(EX_UNAVAILABLE, "journal.unavailable", "err", zerr_str(rc),
 		    NULL);
 	if ((rc = zjournal_start(j, z, v)) < 0)

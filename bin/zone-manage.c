@@ -29,7 +29,7 @@
 #include "zrpc.h"
 #include "zview.h"
 
-#define USAGE	"zone-manage [-v] [-f file] init | view rebuild | view sync | view dump | pool update FILE | pool list | zone status ID ACTIVE|ERROR"
+#define USAGE	"zone-manage [-v] [-f file] init | view rebuild | view sync | view dump | pool update FILE | pool list | zone status ID ACTIVE|ERROR | rpc METHOD [PARAMS]"
 
 static int
 manage_connect(struct zcfg *cfg, struct znats *z)
@@ -216,6 +216,43 @@ manage_zone_status(struct zcfg *cfg, const char *id, const char *status)
 	    EX_DATAERR;
 }
 
+/* rpc METHOD [PARAMS]: one call to zone-central as an admin of every
+ * project (edit_managed too); the result on standard output. */
+static int
+manage_rpc(struct zcfg *cfg, const char *method, const char *arg)
+{
+	struct znats	 z = ZNATS_INIT;
+	struct zfault	 f = ZFAULT_INIT;
+	json_error_t	 jerr;
+	json_t		*ctx, *params, *res = NULL;
+	int		 rc;
+
+	if ((params = json_loads(arg != NULL ? arg : "{}", 0, &jerr)) == NULL ||
+	    !json_is_object(params))
+		zdie(EX_DATAERR, "rpc.bad_params", "err", params == NULL ?
+		    jerr.text : "params must be a JSON object", NULL);
+	manage_connect(cfg, &z);
+	ctx = json_pack("{s:s,s:[s],s:b,s:b}", "project_id", "zone-manage",
+	    "roles", "admin", "all_projects", 1, "edit_managed", 1);
+	rc = zrpc_call(&z, ZRPC_CENTRAL, method, params, ctx, z.timeout_ms,
+	    &res, &f);
+	if (rc == 0) {
+		json_dumpf(res, stdout, JSON_COMPACT);
+		fputc('\n', stdout);
+	} else
+		zlog(ZLOG_ERROR, "rpc.failed", "method", method, "status",
+		    f.status >= 500 ? "unavailable" : "refused", "type", f.type,
+		    "err", f.message, NULL);
+	json_decref(ctx);
+	json_decref(params);
+	json_decref(res);
+	znats_close(&z);
+	rc = rc == 0 ? EX_OK : f.status == 404 ? 1 : f.status >= 500 ?
+	    EX_UNAVAILABLE : EX_DATAERR;
+	zfault_release(&f);
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -257,6 +294,8 @@ main(int argc, char *argv[])
 	else if (argc == 4 && strcmp(argv[0], "zone") == 0 &&
 	    strcmp(argv[1], "status") == 0)
 		rc = manage_zone_status(&cfg, argv[2], argv[3]);
+	else if ((argc == 2 || argc == 3) && strcmp(argv[0], "rpc") == 0)
+		rc = manage_rpc(&cfg, argv[1], argc == 3 ? argv[2] : NULL);
 	else
 		zdie_usage(USAGE);
 	zcfg_release(&cfg);

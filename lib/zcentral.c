@@ -1532,6 +1532,268 @@ out:
 	return rc;
 }
 
+/* --- managed records (zone-sink) --- */
+
+/* "<plugin>:<type>:<id>" of params.resource, or NULL. */
+static char *
+zc_resource_key(const json_t *params, struct zfault *f)
+{
+	const json_t	*r = json_object_get(params, "resource");
+	const char	*p = zs(r, "plugin"), *t = zs(r, "type"), *id = zs(r, "id");
+	char		*key;
+
+	if (!json_is_object(r) || *p == '\0' || *t == '\0' || *id == '\0' ||
+	    strlen(p) + strlen(t) + strlen(id) > 300) {
+		zfault_set(f, 400, "invalid_object",
+		    "resource needs plugin, type and id");
+		return NULL;
+	}
+	if (asprintf(&key, "%s:%s:%s", p, t, id) < 0)
+		return NULL;
+	return key;
+}
+
+struct zc_find {
+	const char	*type;
+	json_t		*rs;
+};
+
+static int
+zc_find_cb(json_t *rs, void *arg)
+{
+	struct zc_find	*fd = arg;
+
+	if (fd->rs == NULL && strcmp(zs(rs, "type"), fd->type) == 0)
+		fd->rs = json_incref(rs);
+	return 0;
+}
+
+/* Run a recordset mutation `fn' on `params' and merge its change into
+ * `msg'; the changed recordset (in msg) gets the managed tags `tags'. */
+static int
+zc_managed_apply(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
+    json_t *zone, json_t *msg, json_t *params, zc_mut_fn fn, json_t *tags,
+    json_t **result, struct zfault *f)
+{
+	json_t	*sub = json_object(), *res = NULL, *rs;
+	size_t	 i;
+	int	 rc;
+
+	rc = fn(c, x, txn, zone, sub, params, &res, f);
+	if (rc == 0) {
+		json_array_foreach(json_object_get(sub, "rrsets_put"), i, rs) {
+			if (strcmp(zs(rs, "id"), zs(res, "id")) != 0)
+				continue;
+			json_object_set_new(rs, "managed", json_true());
+			json_object_set(rs, "managed_by", tags);
+		}
+		zc_msg_merge(msg, sub);
+	}
+	json_decref(sub);
+	if (result != NULL && rc == 0) {
+		json_decref(*result);
+		*result = res;
+	} else
+		json_decref(res);
+	return rc;
+}
+
+/*
+ * recordset.managed_set: the records of params.resource in the recordset
+ * (name, type) become params.records; other records there stay.  The
+ * recordset is made when missing.  Nothing is written when nothing changes.
+ */
+static int
+zc_managed_set(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
+    json_t *zone, json_t *msg, const json_t *params, json_t **result,
+    struct zfault *f)
+{
+	const char	*name = zs(params, "name"), *type = zs(params, "type");
+	const json_t	*want = json_object_get(params, "records"), *ttl;
+	struct zc_find	 fd = { type, NULL };
+	json_t		*tags = NULL, *records = NULL, *r, *p = NULL, *body;
+	char		*key;
+	size_t		 i;
+	int		 rc;
+
+	if ((key = zc_resource_key(params, f)) == NULL)
+		return f->status != 0 ? ZE_FAULT : -ENOMEM;
+	if (!x->edit_managed || !x->admin) {
+		rc = zfault_set(f, 403, "forbidden",
+		    "You are not authorized to perform this action");
+		goto out;
+	}
+	if (strcmp(type, "A") != 0 && strcmp(type, "AAAA") != 0) {
+		rc = zfault_set(f, 400, "invalid_object",
+		    "managed records are A or AAAA");
+		goto out;
+	}
+	if (!json_is_array(want) || json_array_size(want) == 0) {
+		rc = zfault_set(f, 400, "invalid_object",
+		    "records must be a non-empty list");
+		goto out;
+	}
+	if ((rc = zview_rrsets_at(c->view, txn, zs(zone, "id"), name,
+	    zc_find_cb, &fd)) < 0) {
+		rc = zc_unavailable(f, rc);
+		goto out;
+	}
+	tags = fd.rs != NULL ? json_deep_copy(json_object_get(fd.rs,
+	    "managed_by")) : NULL;
+	if (!json_is_object(tags)) {
+		json_decref(tags);
+		tags = json_object();
+	}
+	records = json_array();
+	if (fd.rs != NULL)	/* what stays: records of others */
+		json_array_foreach(json_object_get(fd.rs, "records"), i, r) {
+			const char *d = json_string_value(r);
+
+			if (d != NULL && strcmp(zs(tags, d), key) == 0)
+				json_object_del(tags, d);
+			else
+				json_array_append(records, r);
+		}
+	json_array_foreach(want, i, r) {
+		if (!json_is_string(r)) {
+			rc = zfault_set(f, 400, "invalid_object",
+			    "records must be strings");
+			goto out;
+		}
+		json_array_append(records, r);
+		json_object_set_new(tags, json_string_value(r),
+		    json_string(key));
+	}
+	ttl = json_object_get(params, "ttl");
+	if (fd.rs != NULL && json_is_true(json_object_get(fd.rs, "managed")) &&
+	    json_equal(json_object_get(fd.rs, "managed_by"), tags)) {
+		json_t *a = json_deep_copy(json_object_get(fd.rs, "records"));
+		json_t *b = json_deep_copy(records);
+		int same = json_array_size(a) == json_array_size(b);
+
+		for (i = 0; same && i < json_array_size(b); i++) {
+			size_t j;
+			int hit = 0;
+
+			for (j = 0; j < json_array_size(a); j++)
+				if (json_equal(json_array_get(a, j),
+				    json_array_get(b, i)))
+					hit = 1;
+			same = hit;
+		}
+		json_decref(a);
+		json_decref(b);
+		if (same) {
+			zc_rrset_status(zone, fd.rs);
+			*result = zc_render(fd.rs, rrset_keys);
+			rc = ZC_NOCHANGE;
+			goto out;
+		}
+	}
+	body = json_pack("{s:s,s:s,s:O}", "name", name, "type", type,
+	    "records", records);
+	if (fd.rs == NULL && (json_is_integer(ttl) || json_is_null(ttl)))
+		json_object_set_new(body, "ttl", json_deep_copy(ttl));
+	p = json_pack("{s:s,s:o}", "zone_id", zs(zone, "id"), "body", body);
+	if (fd.rs != NULL) {
+		json_object_del(body, "name");
+		json_object_del(body, "type");
+		json_object_set_new(p, "recordset_id", json_string(zs(fd.rs,
+		    "id")));
+		rc = zc_managed_apply(c, x, txn, zone, msg, p, zc_rrset_update,
+		    tags, result, f);
+	} else
+		rc = zc_managed_apply(c, x, txn, zone, msg, p, zc_rrset_create,
+		    tags, result, f);
+out:
+	free(key);
+	json_decref(fd.rs);
+	json_decref(tags);
+	json_decref(records);
+	json_decref(p);
+	return rc;
+}
+
+struct zc_tagged {
+	const char	*key;
+	json_t		*list;
+};
+
+static int
+zc_tagged_cb(json_t *rs, void *arg)
+{
+	struct zc_tagged	*t = arg;
+	const char		*k;
+	json_t			*v;
+
+	json_object_foreach(json_object_get(rs, "managed_by"), k, v)
+		if (strcmp(json_string_value(v) ? json_string_value(v) : "",
+		    t->key) == 0) {
+			json_array_append(t->list, rs);
+			break;
+		}
+	return 0;
+}
+
+/* recordset.managed_unset: remove every record of params.resource from
+ * the zone; recordsets left empty go. */
+static int
+zc_managed_unset(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
+    json_t *zone, json_t *msg, const json_t *params, json_t **result,
+    struct zfault *f)
+{
+	struct zc_tagged	 t;
+	json_t			*rs, *tags, *records, *r, *p;
+	char			*key;
+	size_t			 i, j;
+	long long		 removed = 0;
+	int			 rc = 0;
+
+	if ((key = zc_resource_key(params, f)) == NULL)
+		return f->status != 0 ? ZE_FAULT : -ENOMEM;
+	if (!x->edit_managed || !x->admin) {
+		free(key);
+		return zfault_set(f, 403, "forbidden",
+		    "You are not authorized to perform this action");
+	}
+	t.key = key;
+	t.list = json_array();
+	if ((rc = zview_rrsets_each(c->view, txn, zs(zone, "id"),
+	    zc_tagged_cb, &t)) < 0) {
+		rc = zc_unavailable(f, rc);
+		goto out;
+	}
+	json_array_foreach(t.list, i, rs) {
+		tags = json_deep_copy(json_object_get(rs, "managed_by"));
+		records = json_array();
+		json_array_foreach(json_object_get(rs, "records"), j, r) {
+			const char *d = json_string_value(r);
+
+			if (d != NULL && strcmp(zs(tags, d), key) == 0) {
+				json_object_del(tags, d);
+				removed++;
+			} else
+				json_array_append(records, r);
+		}
+		p = json_pack("{s:s,s:s,s:{s:O}}", "zone_id", zs(zone, "id"),
+		    "recordset_id", zs(rs, "id"), "body", "records", records);
+		rc = zc_managed_apply(c, x, txn, zone, msg, p,
+		    json_array_size(records) > 0 ? zc_rrset_update :
+		    zc_rrset_delete, tags, NULL, f);
+		json_decref(p);
+		json_decref(tags);
+		json_decref(records);
+		if (rc < 0)
+			goto out;
+	}
+	*result = json_pack("{s:I}", "removed", (json_int_t)removed);
+	rc = removed > 0 ? 0 : ZC_NOCHANGE;
+out:
+	free(key);
+	json_decref(t.list);
+	return rc;
+}
+
 /*
  * A report from the propagation worker: {zone_id, status: ACTIVE|ERROR,
  * serial, action}.  Applied only when the action still matches; a
@@ -1931,6 +2193,10 @@ zcentral_handle(struct zcentral *c, const json_t *req, json_t **result,
 		rc = zc_mutate(c, &x, p, zc_rrset_update, ZC_BYID, result, f);
 	else if (strcmp(m, "recordset.delete") == 0)
 		rc = zc_mutate(c, &x, p, zc_rrset_delete, ZC_BYID, result, f);
+	else if (strcmp(m, "recordset.managed_set") == 0)
+		rc = zc_mutate(c, &x, p, zc_managed_set, ZC_SOLO, result, f);
+	else if (strcmp(m, "recordset.managed_unset") == 0)
+		rc = zc_mutate(c, &x, p, zc_managed_unset, ZC_SOLO, result, f);
 	else if (strcmp(m, "recordset.list") == 0)
 		rc = zc_list(c, &x, json_object_get(p, "query"), zs(p, "zone_id"),
 		    1, 0, result, f);

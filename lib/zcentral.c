@@ -13,10 +13,12 @@
 
 #include "zcentral.h"
 #include "zerr.h"
+#include "zevents.h"
 #include "zuuid.h"
 #include "zvalid.h"
 
 #define RETRIES	50
+#define ZC_SHARDS	4096
 #define ZC_NOCHANGE	1	/* a mutation found nothing to change */
 
 struct zctx {
@@ -400,6 +402,8 @@ zc_bump(struct zcentral *c, MDB_txn *txn, json_t *zone, json_t *msg,
 	json_object_set_new(zone, "status", json_string("PENDING"));
 	if (strcmp(zs(zone, "action"), "DELETE") != 0)
 		json_object_set_new(zone, "action", json_string("UPDATE"));
+	if (zcfg_bool(c->cfg, "central", "delayed_notify"))
+		json_object_set_new(zone, "delayed_notify", json_true());
 	json_object_set_new(zone, "version", json_integer(zi(zone, "version") + 1));
 	json_object_set_new(zone, "updated_at", json_string(now));
 	rc = zview_rrset_by_name(c->view, txn, zs(zone, "id"), zs(zone, "name"),
@@ -418,6 +422,103 @@ zc_bump(struct zcentral *c, MDB_txn *txn, json_t *zone, json_t *msg,
 	}
 	json_array_append_new(puts, soa);
 	return 0;
+}
+
+/* --- notifications (zone-events(7)): ride the journal message --- */
+
+static const char *const zone_payload_keys[] = { "id", "name", "email",
+    "ttl", "serial", "refresh", "retry", "expire", "minimum", "status",
+    "action", "type", "pool_id", "parent_zone_id", "description", "masters",
+    "attributes", "transferred_at", "delayed_notify", "increment_serial",
+    "deleted", "deleted_at", "version", "created_at", "updated_at", NULL };
+
+int
+zcentral_shard(const char *id)
+{
+	int	i, v = 0, d;
+
+	for (i = 0; i < 3; i++) {
+		d = id[i];
+		if (d >= '0' && d <= '9')
+			v = v * 16 + d - '0';
+		else if (d >= 'a' && d <= 'f')
+			v = v * 16 + d - 'a' + 10;
+		else if (d >= 'A' && d <= 'F')
+			v = v * 16 + d - 'A' + 10;
+		else
+			return -1;
+	}
+	return v;
+}
+
+/* A zone as Designate's notifications show it: flat, tenant_id. */
+json_t *
+zcentral_zone_payload(const json_t *zone)
+{
+	json_t	*p = json_object(), *v;
+	size_t	 i;
+
+	for (i = 0; zone_payload_keys[i] != NULL; i++) {
+		v = json_object_get(zone, zone_payload_keys[i]);
+		json_object_set_new(p, zone_payload_keys[i],
+		    v != NULL ? json_deep_copy(v) : json_null());
+	}
+	if (!json_is_boolean(json_object_get(p, "delayed_notify")))
+		json_object_set_new(p, "delayed_notify", json_false());
+	if (!json_is_boolean(json_object_get(p, "increment_serial")))
+		json_object_set_new(p, "increment_serial", json_false());
+	if (!json_is_boolean(json_object_get(p, "deleted")))
+		json_object_set_new(p, "deleted", json_false());
+	json_object_set(p, "tenant_id", json_object_get(zone, "project_id"));
+	json_object_set_new(p, "shard", json_integer(zcentral_shard(zs(zone,
+	    "id"))));
+	return p;
+}
+
+static json_t *
+zc_rrset_payload(const json_t *rs)
+{
+	json_t		*p = zc_render(rs, rrset_keys), *recs = json_array(), *r;
+	const json_t	*tags = json_object_get(rs, "managed_by");
+	size_t		 i;
+
+	json_object_set(p, "tenant_id", json_object_get(rs, "project_id"));
+	json_object_del(p, "project_id");
+	json_array_foreach(json_object_get(rs, "records"), i, r)
+		json_array_append_new(recs, json_pack("{s:O,s:O,s:O,s:O,s:b}",
+		    "data", r, "status", json_object_get(p, "status"),
+		    "action", json_object_get(p, "action"),
+		    "serial", json_object_get(rs, "serial") ?
+		    json_object_get(rs, "serial") : json_null(),
+		    "managed", json_object_get(tags, json_string_value(r)) !=
+		    NULL));
+	json_object_set_new(p, "records", recs);
+	return p;
+}
+
+/* Queue event `type' (payload stolen) on journal message `msg'. */
+static void
+zc_event(json_t *msg, const char *type, json_t *payload)
+{
+	json_t	*evs = json_object_get(msg, "events");
+
+	if (evs == NULL) {
+		evs = json_array();
+		json_object_set_new(msg, "events", evs);
+	}
+	json_array_append_new(evs, zevents_new(type, payload, NULL));
+}
+
+/* dns.zone.<what> and its legacy twin dns.domain.<what>. */
+static void
+zc_zone_event(json_t *msg, const char *what, const json_t *zone)
+{
+	char	t[64];
+
+	snprintf(t, sizeof(t), "dns.zone.%s", what);
+	zc_event(msg, t, zcentral_zone_payload(zone));
+	snprintf(t, sizeof(t), "dns.domain.%s", what);
+	zc_event(msg, t, zcentral_zone_payload(zone));
 }
 
 /*
@@ -892,11 +993,12 @@ zc_item_fault(struct zc_item *it, int rc)
 static void
 zc_msg_merge(json_t *dst, json_t *src)
 {
-	static const char *const keys[] = { "rrsets_put", "rrsets_del" };
+	static const char *const keys[] = { "rrsets_put", "rrsets_del",
+	    "events" };
 	json_t	*a, *d;
 	size_t	 k;
 
-	for (k = 0; k < 2; k++) {
+	for (k = 0; k < 3; k++) {
 		if ((a = json_object_get(src, keys[k])) == NULL)
 			continue;
 		if ((d = json_object_get(dst, keys[k])) == NULL) {
@@ -1182,6 +1284,7 @@ zc_zone_update(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 	zc_now(now, sizeof(now));
 	if ((rc = zc_bump(c, txn, zone, msg, now)) < 0)
 		return zc_unavailable(f, rc);
+	zc_zone_event(msg, "update", zone);
 	*result = zc_render(zone, zone_keys);
 	return 0;
 }
@@ -1230,6 +1333,7 @@ zc_zone_delete(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 	json_object_set_new(zone, "status", json_string("PENDING"));
 	json_object_set_new(zone, "version", json_integer(zi(zone, "version") + 1));
 	json_object_set_new(zone, "updated_at", json_string(now));
+	zc_zone_event(msg, "delete", zone);
 	*result = zc_render(zone, zone_keys);
 	return 0;
 }
@@ -1405,6 +1509,8 @@ zc_rrset_create(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 		json_decref(rs);
 		return zc_unavailable(f, rc);
 	}
+	json_object_set(rs, "serial", json_object_get(zone, "serial"));
+	zc_event(msg, "dns.recordset.create", zc_rrset_payload(rs));
 	*result = zc_render(rs, rrset_keys);
 	json_decref(rs);
 	return 0;
@@ -1493,6 +1599,8 @@ zc_rrset_update(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 		rc = zc_unavailable(f, rc);
 		goto out;
 	}
+	json_object_set(rs, "serial", json_object_get(zone, "serial"));
+	zc_event(msg, "dns.recordset.update", zc_rrset_payload(rs));
 	*result = zc_render(rs, rrset_keys);
 	rc = 0;
 out:
@@ -1525,6 +1633,8 @@ zc_rrset_delete(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 	}
 	json_object_set_new(rs, "status", json_string("PENDING"));
 	json_object_set_new(rs, "action", json_string("DELETE"));
+	json_object_set(rs, "serial", json_object_get(zone, "serial"));
+	zc_event(msg, "dns.recordset.delete", zc_rrset_payload(rs));
 	*result = zc_render(rs, rrset_keys);
 	rc = 0;
 out:
@@ -1806,6 +1916,7 @@ zc_zone_status(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 {
 	const char	*status = zs(params, "status"), *action = zs(params, "action");
 	json_int_t	 serial = zi(params, "serial");
+	char		 now[40];
 
 	(void)c;
 	(void)txn;
@@ -1823,7 +1934,10 @@ zc_zone_status(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 		json_object_set_new(zone, "status", json_string("DELETED"));
 		json_object_set_new(zone, "action", json_string("NONE"));
 		json_object_set_new(zone, "deleted", json_true());
+		zc_now(now, sizeof(now));
+		json_object_set_new(zone, "deleted_at", json_string(now));
 		json_object_set_new(msg, "purge", json_true());
+		zc_zone_event(msg, "update", zone);
 		*result = zc_render(zone, zone_keys);
 		return 0;
 	}
@@ -1832,6 +1946,7 @@ zc_zone_status(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 		json_object_set_new(zone, "action", json_string("NONE"));
 		json_object_set_new(zone, "active_serial", json_integer(serial));
 	}
+	zc_zone_event(msg, "update", zone);
 	*result = zc_render(zone, zone_keys);
 	return 0;
 }
@@ -2045,6 +2160,7 @@ zc_zone_create(struct zcentral *c, const struct zctx *x, const json_t *params,
 	}
 	msg = json_pack("{s:s,s:O,s:o}", "zone_id", id, "zone", zone,
 	    "rrsets_put", rrsets);
+	zc_zone_event(msg, "create", zone);
 	rc = zjournal_publish(c->journal, "zone", id, msg, 0, &seq);
 	if (rc < 0) {
 		rc = zc_unavailable(f, rc);
@@ -2136,6 +2252,251 @@ zc_pools(struct zcentral *c, const struct zctx *x, const char *method,
 		    items, result, f);
 	json_decref(items);
 	json_decref(query);
+	return rc;
+}
+
+/* --- periodic work (zone-periodic(8)): shard ranges of zones --- */
+
+/* Seconds since the epoch of "YYYY-MM-DDTHH:MM:SS[.ffffff]"; 0 when not. */
+static time_t
+zc_time(const char *s)
+{
+	struct tm	tm;
+
+	memset(&tm, 0, sizeof(tm));
+	if (s == NULL || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year,
+	    &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+		return 0;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return timegm(&tm);
+}
+
+struct zc_scan {
+	int		 first, last;
+	const char	*marker;	/* exclusive */
+	size_t		 limit;
+	int		 (*want)(const struct zc_scan *, const json_t *);
+	time_t		 before;
+	json_t		*out;
+	int		 more;
+};
+
+static int
+zc_scan_cb(json_t *z, void *arg)
+{
+	struct zc_scan	*s = arg;
+	int		 shard = zcentral_shard(zs(z, "id"));
+
+	if (shard > s->last)
+		return 1;
+	if (shard < s->first || (s->marker != NULL &&
+	    strcmp(zs(z, "id"), s->marker) <= 0) || !s->want(s, z))
+		return 0;
+	if (json_array_size(s->out) == s->limit) {
+		s->more = 1;
+		return 1;
+	}
+	json_array_append(s->out, z);
+	return 0;
+}
+
+static int
+zc_want_live(const struct zc_scan *s, const json_t *z)
+{
+	(void)s;
+	return !json_is_true(json_object_get(z, "deleted"));
+}
+
+static int
+zc_want_stuck(const struct zc_scan *s, const json_t *z)
+{
+	const char	*st = zs(z, "status");
+
+	return strcmp(st, "ERROR") == 0 || (strcmp(st, "PENDING") == 0 &&
+	    !json_is_true(json_object_get(z, "delayed_notify")) &&
+	    zc_time(json_is_string(json_object_get(z, "updated_at")) ?
+	    zs(z, "updated_at") : zs(z, "created_at")) < s->before);
+}
+
+static int
+zc_want_delayed(const struct zc_scan *s, const json_t *z)
+{
+	(void)s;
+	return json_is_true(json_object_get(z, "delayed_notify"));
+}
+
+static int
+zc_want_old_grave(const struct zc_scan *s, const json_t *z)
+{
+	return zc_time(zs(z, "deleted_at")) < s->before;
+}
+
+/* Collect the zones (or graves) of the shard range that `want'. */
+static int
+zc_scan(struct zcentral *c, const json_t *p, int graves, struct zc_scan *s,
+    struct zfault *f)
+{
+	MDB_txn	*txn = NULL;
+	char	 from[8];
+	int	 rc;
+
+	s->first = (int)zi(p, "shard_first");
+	s->last = json_is_integer(json_object_get(p, "shard_last")) ?
+	    (int)zi(p, "shard_last") : ZC_SHARDS - 1;
+	s->marker = json_string_value(json_object_get(p, "marker"));
+	s->limit = zi(p, "limit") > 0 ? (size_t)zi(p, "limit") : 100;
+	s->out = json_array();
+	s->more = 0;
+	if (s->first < 0 || s->last >= ZC_SHARDS || s->first > s->last)
+		return zfault_set(f, 400, "invalid_object",
+		    "shard range must be within 0..%d", ZC_SHARDS - 1);
+	if ((rc = zc_barrier(c)) < 0 || (rc = zview_rbegin(c->view, &txn)) < 0)
+		return zc_unavailable(f, rc);
+	snprintf(from, sizeof(from), "%03x", s->first);
+	rc = zview_zones_from(c->view, txn, graves, s->marker != NULL &&
+	    strcmp(s->marker, from) > 0 ? s->marker : from, zc_scan_cb, s);
+	zview_rend(txn);
+	return rc < 0 ? zc_unavailable(f, rc) : 0;
+}
+
+/* A zone handed to zone-notify again: PENDING with a fresh message. */
+static int
+zc_zone_recover(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
+    json_t *zone, json_t *msg, const json_t *params, json_t **result,
+    struct zfault *f)
+{
+	struct zc_scan	 s;
+	char		 now[40];
+
+	(void)c;
+	(void)x;
+	(void)txn;
+	(void)msg;
+	(void)f;
+	s.before = (time_t)zi(params, "before");
+	if (!zc_want_stuck(&s, zone)) {
+		*result = zc_render(zone, zone_keys);
+		return ZC_NOCHANGE;	/* it moved on meanwhile */
+	}
+	zc_now(now, sizeof(now));
+	json_object_set_new(zone, "status", json_string("PENDING"));
+	json_object_set_new(zone, "recovered_at", json_string(now));
+	*result = zc_render(zone, zone_keys);
+	return 0;
+}
+
+/* A delayed NOTIFY is due: clear the flag, which hands it over. */
+static int
+zc_zone_notify_now(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
+    json_t *zone, json_t *msg, const json_t *params, json_t **result,
+    struct zfault *f)
+{
+	(void)c;
+	(void)x;
+	(void)txn;
+	(void)msg;
+	(void)params;
+	(void)f;
+	*result = zc_render(zone, zone_keys);
+	if (!json_is_true(json_object_get(zone, "delayed_notify")))
+		return ZC_NOCHANGE;
+	json_object_del(zone, "delayed_notify");
+	if (strcmp(zs(zone, "action"), "DELETE") != 0)
+		json_object_set_new(zone, "status", json_string("PENDING"));
+	return 0;
+}
+
+static int
+zc_periodic(struct zcentral *c, const struct zctx *x, const char *m,
+    const json_t *p, json_t **result, struct zfault *f)
+{
+	struct zc_scan	 s;
+	struct zfault	 f2 = ZFAULT_INIT;
+	json_t		*z, *q, *r, *list;
+	uint64_t	 seq, last = 0;
+	size_t		 i, n = 0;
+	int		 rc;
+
+	memset(&s, 0, sizeof(s));
+	if (!x->admin)
+		return zfault_set(f, 403, "forbidden",
+		    "You are not authorized to perform this action");
+	if (strcmp(m, "periodic.exists") == 0) {
+		s.want = zc_want_live;
+		if ((rc = zc_scan(c, p, 0, &s, f)) < 0)
+			goto out;
+		list = json_array();
+		json_array_foreach(s.out, i, z)
+			json_array_append_new(list, zcentral_zone_payload(z));
+		z = json_array_get(s.out, json_array_size(s.out) - 1);
+		*result = json_pack("{s:o,s:o}", "zones", list, "next",
+		    s.more && z != NULL ? json_string(zs(z, "id")) : json_null());
+		rc = 0;
+		goto out;
+	}
+	if (strcmp(m, "periodic.purge") == 0) {
+		s.want = zc_want_old_grave;
+		s.before = time(NULL) - (time_t)zi(p, "older_than_s");
+		if ((rc = zc_scan(c, p, 1, &s, f)) < 0)
+			goto out;
+		json_array_foreach(s.out, i, z) {
+			q = json_pack("{s:s,s:b,s:b}", "zone_id", zs(z, "id"),
+			    "purge", 1, "hard", 1);
+			rc = zjournal_publish(c->journal, "zone", zs(z, "id"), q,
+			    (uint64_t)zi(z, "_seq"), &seq);
+			json_decref(q);
+			if (rc == 0) {
+				n++;
+				last = seq;
+			} else if (rc != ZE_CONFLICT) {
+				rc = zc_unavailable(f, rc);
+				goto out;
+			}
+		}
+		if (last > 0 && (rc = zjournal_wait(c->journal, last,
+		    c->timeout_ms)) < 0) {
+			rc = zc_unavailable(f, rc);
+			goto out;
+		}
+		*result = json_pack("{s:I,s:b}", "purged", (json_int_t)n,
+		    "more", s.more);
+		rc = 0;
+		goto out;
+	}
+	if (strcmp(m, "periodic.recover") == 0) {
+		s.want = zc_want_stuck;
+		s.before = time(NULL) - (time_t)zi(p, "pending_s");
+	} else if (strcmp(m, "periodic.delayed_notify") == 0)
+		s.want = zc_want_delayed;
+	else {
+		rc = zfault_set(f, 404, "not_found", "unknown method %s", m);
+		goto out;
+	}
+	if ((rc = zc_scan(c, p, 0, &s, f)) < 0)
+		goto out;
+	json_array_foreach(s.out, i, z) {
+		q = json_pack("{s:s,s:I}", "zone_id", zs(z, "id"), "before",
+		    (json_int_t)s.before);
+		r = NULL;
+		rc = zc_mutate(c, x, q, s.want == zc_want_stuck ?
+		    zc_zone_recover : zc_zone_notify_now, ZC_SOLO, &r, &f2);
+		json_decref(q);
+		json_decref(r);
+		if (rc == 0)
+			n++;
+		else if (f2.status >= 500) {
+			rc = zfault_set(f, f2.status, f2.type, "%s", f2.message);
+			zfault_release(&f2);
+			goto out;
+		}
+		zfault_release(&f2);
+	}
+	*result = json_pack("{s:I,s:b}", s.want == zc_want_stuck ? "recovered" :
+	    "notified", (json_int_t)n, "more", s.more);
+	rc = 0;
+out:
+	json_decref(s.out);
 	return rc;
 }
 
@@ -2231,6 +2592,8 @@ zcentral_handle(struct zcentral *c, const json_t *req, json_t **result,
 		rc = 0;
 	} else if (strcmp(m, "pool.list") == 0 || strcmp(m, "pool.get") == 0)
 		rc = zc_pools(c, &x, m, p, result, f);
+	else if (strncmp(m, "periodic.", 9) == 0)
+		rc = zc_periodic(c, &x, m, p, result, f);
 	else if (strcmp(m, "health") == 0) {
 		*result = json_pack("{s:s}", "status", "UP");
 		rc = 0;

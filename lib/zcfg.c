@@ -34,6 +34,7 @@ static const struct zcfg_key zcfg_keys[] = {
 	{ "central", "default_pool_id", ZK_STR,
 	    "794ccc2c-d751-44fe-b57f-8894c9f5c842" },
 	{ "central", "default_ttl", ZK_INT, "3600" },
+	{ "central", "delayed_notify", ZK_BOOL, "false" },
 	{ "central", "max_recordset_name_len", ZK_INT, "255" },
 	{ "central", "max_zone_name_len", ZK_INT, "255" },
 	{ "central", "min_ttl", ZK_INT, "0" },

@@ -121,8 +121,10 @@ znotify_parse(const char *data, size_t len, json_t **zone)
 		rc = ZE_BADMSG;
 		goto out;
 	}
-	if (strcmp(status, "PENDING") != 0)
-		goto out;		/* e.g. central's own ACTIVE */
+	if (strcmp(status, "PENDING") != 0 ||
+	    json_is_true(json_object_get(z, "delayed_notify")))
+		goto out;		/* central's own ACTIVE; zone-periodic
+					 * hands delayed ones over later */
 	if (zn_str(z, "id") == NULL || zn_str(z, "name") == NULL ||
 	    zn_str(z, "action") == NULL || zn_str(z, "pool_id") == NULL ||
 	    !json_is_integer(json_object_get(z, "serial"))) {

@@ -85,7 +85,8 @@ zview_open(struct zview *v, const char *path, size_t map_mb)
 	    (rc = mdb_dbi_open(txn, "rrids", MDB_CREATE, &v->rrids)) != 0 ||
 	    (rc = mdb_dbi_open(txn, "wire", MDB_CREATE, &v->wire)) != 0 ||
 	    (rc = mdb_dbi_open(txn, "pools", MDB_CREATE, &v->pools)) != 0 ||
-	    (rc = mdb_dbi_open(txn, "deltas", MDB_CREATE, &v->deltas)) != 0) {
+	    (rc = mdb_dbi_open(txn, "deltas", MDB_CREATE, &v->deltas)) != 0 ||
+	    (rc = mdb_dbi_open(txn, "graves", MDB_CREATE, &v->graves)) != 0) {
 		mdb_txn_abort(txn);
 		goto fail;
 	}
@@ -759,9 +760,20 @@ zview_apply_one(struct zview *v, MDB_txn *txn, uint64_t seq,
 		if (zview_member(old) && (rc = zview_catalog_bump(v, txn,
 		    zstr(old, "pool_id"), seq)) < 0)
 			goto out;
-		if ((rc = zview_delta_trim(v, txn, zid, 1)) < 0)
+		if ((rc = zview_delta_trim(v, txn, zid, 1)) < 0 ||
+		    (rc = zview_purge(v, txn, zid)) < 0)
 			goto out;
-		rc = zview_purge(v, txn, zid);
+		/* soft delete: the zone row waits in graves for the purge */
+		zone = json_object_get(m, "zone");
+		if ((rc = zkey(kb, sizeof(kb), &k, zid, NULL, NULL)) < 0)
+			goto out;
+		if (zone == NULL || json_is_true(json_object_get(m, "hard"))) {
+			rc = zdel(txn, v->graves, &k);
+			goto out;
+		}
+		copy = json_deep_copy(zone);
+		json_object_set_new(copy, "_seq", json_integer((json_int_t)seq));
+		rc = zjson_put(txn, v->graves, &k, copy);
 		goto out;
 	}
 	zone = json_object_get(m, "zone");
@@ -1164,6 +1176,41 @@ zview_rrsets_at(struct zview *v, MDB_txn *txn, const char *zone_id,
 }
 
 int
+zview_zones_from(struct zview *v, MDB_txn *txn, int graves, const char *from,
+    zview_cb cb, void *arg)
+{
+	struct zwalk_arg	 w = { cb, arg, 0, NULL };
+	MDB_cursor		*c;
+	MDB_val			 k, d;
+	int			 rc;
+
+	if ((rc = mdb_cursor_open(txn, graves ? v->graves : v->zones, &c)) != 0)
+		return zview_err(rc);
+	k.mv_data = (void *)(uintptr_t)from;
+	k.mv_size = strlen(from);
+	for (rc = mdb_cursor_get(c, &k, &d, k.mv_size > 0 ? MDB_SET_RANGE :
+	    MDB_FIRST); rc == 0; rc = mdb_cursor_get(c, &k, &d, MDB_NEXT))
+		if ((rc = zwalk_json(v, txn, &k, &d, &w)) != 0)
+			break;
+	mdb_cursor_close(c);
+	if (rc == MDB_NOTFOUND)
+		rc = 0;
+	return rc;
+}
+
+int
+zview_grave(struct zview *v, MDB_txn *txn, const char *id, json_t **out)
+{
+	char	kb[KEYMAX];
+	MDB_val	k;
+
+	*out = NULL;
+	if (zkey(kb, sizeof(kb), &k, id, NULL, NULL) < 0)
+		return ZE_NOTFOUND;
+	return zjson_get(txn, v->graves, &k, out);
+}
+
+int
 zview_zones_below(struct zview *v, MDB_txn *txn, const char *name,
     zview_cb cb, void *arg)
 {
@@ -1328,8 +1375,9 @@ int
 zview_dump(struct zview *v, FILE *fp)
 {
 	static const char *const names[] = { "meta", "zones", "znames",
-	    "zproj", "rrsets", "rrnames", "rrids", "wire", "pools", "deltas" };
-	MDB_dbi		 dbis[10];
+	    "zproj", "rrsets", "rrnames", "rrids", "wire", "pools", "deltas",
+	    "graves" };
+	MDB_dbi		 dbis[11];
 	MDB_txn		*txn;
 	size_t		 i;
 	int		 rc = 0;
@@ -1337,10 +1385,10 @@ zview_dump(struct zview *v, FILE *fp)
 	dbis[0] = v->meta; dbis[1] = v->zones; dbis[2] = v->znames;
 	dbis[3] = v->zproj; dbis[4] = v->rrsets; dbis[5] = v->rrnames;
 	dbis[6] = v->rrids; dbis[7] = v->wire; dbis[8] = v->pools;
-	dbis[9] = v->deltas;
+	dbis[9] = v->deltas; dbis[10] = v->graves;
 	if ((rc = zview_rbegin(v, &txn)) < 0)
 		return rc;
-	for (i = 0; i < 10 && rc == 0; i++) {
+	for (i = 0; i < 11 && rc == 0; i++) {
 		fprintf(fp, "[%s]\n", names[i]);
 		rc = zwalk(v, txn, dbis[i], "", zdump_kv, fp);
 	}

@@ -50,7 +50,7 @@
 struct zview {
 	MDB_env		*env;
 	MDB_dbi		 meta, zones, znames, zproj, rrsets, rrnames, rrids, wire;
-	MDB_dbi		 pools, deltas;
+	MDB_dbi		 pools, deltas, graves;
 };
 
 struct zview_msg {
@@ -100,6 +100,13 @@ int	 zview_rrsets_each(struct zview *, MDB_txn *, const char *zone_id,
 /* Recordsets of a zone at one name (any type). */
 int	 zview_rrsets_at(struct zview *, MDB_txn *, const char *zone_id,
 	    const char *name, zview_cb, void *);
+/* Zones by id from `from' on (inclusive; "" for the first), in id
+ * order: the live ones, or with graves set the soft-deleted ones kept
+ * until purged. */
+int	 zview_zones_from(struct zview *, MDB_txn *, int graves,
+	    const char *from, zview_cb, void *);
+/* A soft-deleted zone (ZE_NOTFOUND when there is none). */
+int	 zview_grave(struct zview *, MDB_txn *, const char *id, json_t **out);
 /* Live zones strictly below `name'. */
 int	 zview_zones_below(struct zview *, MDB_txn *, const char *name,
 	    zview_cb, void *);

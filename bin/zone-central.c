@@ -3,6 +3,7 @@
  * other daemons) on zone.rpc.central in queue group "central", writes
  * the journal, reads its host's LMDB view.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "zcfg.h"
 #include "zdaemon.h"
 #include "zerr.h"
+#include "zevents.h"
 #include "zjournal.h"
 #include "zlog.h"
 #include "znats.h"
@@ -80,10 +82,12 @@ main(int argc, char *argv[])
 	struct zview		 view;
 	struct zjournal		 journal;
 	natsSubscription	*subs[MAXWORKERS] = { NULL };
+	struct zevents_relay	*relay = NULL;
 	sigset_t		 sigs;
 	const char		*dbpath;
 	char			 nreq[32], nconf[32], nfault[32], napp[32];
-	char			 nbatch[32], nbatched[32];
+	char			 nbatch[32], nbatched[32], nev[32];
+	char			 host[200], owner[256];
 	int			 rc, sig, i, workers;
 
 	zlog_init("zone-central");
@@ -110,6 +114,18 @@ main(int argc, char *argv[])
 			    ZRPC_CENTRAL, NULL);
 		natsSubscription_SetPendingLimits(subs[i], 65536, 256 << 20);
 	}
+	if (zcfg_bool(&cfg, "events", "enabled")) {
+		if (gethostname(host, sizeof(host)) != 0)
+			strlcpy(host, "localhost", sizeof(host));
+		host[sizeof(host) - 1] = '\0';
+		for (i = 0; host[i] != '\0'; i++)
+			if (!isalnum((unsigned char)host[i]) && host[i] != '-')
+				host[i] = '_';
+		snprintf(owner, sizeof(owner), "%s-%ld", host, (long)getpid());
+		if ((rc = zevents_relay_start(&relay, &nats, &cfg, owner)) < 0)
+			zdie(EX_UNAVAILABLE, "events.unavailable", "err",
+			    zerr_str(rc), NULL);
+	}
 	if ((rc = znats_flush(&nats, 5000)) < 0)
 		zdie(EX_UNAVAILABLE, "nats.unavailable", "err", nats.err, NULL);
 	zready_done(dm.readyfd);
@@ -127,9 +143,11 @@ main(int argc, char *argv[])
 			snprintf(nbatch, sizeof(nbatch), "%lu", central.nbatch);
 			snprintf(nbatched, sizeof(nbatched), "%lu",
 			    central.nbatched);
+			snprintf(nev, sizeof(nev), "%lu",
+			    zevents_relay_count(relay));
 			zlog(ZLOG_INFO, "stats", "requests", nreq, "conflicts",
 			    nconf, "faults", nfault, "commits", nbatch, "changes",
-			    nbatched, "applied", napp, NULL);
+			    nbatched, "applied", napp, "events", nev, NULL);
 		} else if (sig == SIGHUP)
 			zlog(ZLOG_WARN, "reload.ignored", "err",
 			    "restart to apply configuration changes", NULL);
@@ -144,6 +162,7 @@ main(int argc, char *argv[])
 		natsSubscription_WaitForDrainCompletion(subs[i], 4000);
 		natsSubscription_Destroy(subs[i]);
 	}
+	zevents_relay_stop(relay);
 	zjournal_stop(&journal);
 	znats_close(&nats);
 	zview_close(&view);

@@ -12,6 +12,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +27,11 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include "zcfg.h"
+#include "zerr.h"
+#include "zevents.h"
 #include "zlog.h"
+#include "znats.h"
 #include "zuuid.h"
 
 #define USAGE	"zonectl [-hvw] [-f json|table] [-p project] [-r roles] " \
@@ -1183,8 +1188,87 @@ http_init(void)
 	return 0;
 }
 
+/*
+ * zonectl watch [--since SEQ] [--count N] [--idle SECONDS]: the
+ * notifications (zone-events(7)) as JSON lines, each with its stream
+ * sequence "seq"; --since SEQ resumes right after SEQ (0: from the
+ * start), without it only new events.  Reads NATS ([nats] url of
+ * zone.conf, ZONE_NATS_URL or NATS_URL), not the API.
+ */
+struct watch {
+	long long	count, seen;
+};
+
+static int
+watch_print(json_t *ev, uint64_t seq, void *arg)
+{
+	struct watch	*w = arg;
+
+	(void)seq;
+	if (json_dumpf(ev, stdout, JSON_COMPACT) != 0 || fputc('\n', stdout) ==
+	    EOF || fflush(stdout) != 0)
+		return -EIO;
+	w->seen++;
+	return w->count > 0 && w->seen >= w->count ? 1 : 0;
+}
+
+static int
+watch_main(int argc, char *argv[])
+{
+	static const struct option	 opts[] = {
+		{ "count",	required_argument,	NULL, 'n' },
+		{ "idle",	required_argument,	NULL, 'i' },
+		{ "since",	required_argument,	NULL, 's' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	static char	 prog[] = "zonectl";
+	struct zcfg	 cfg = ZCFG_INIT;
+	struct znats	 z = ZNATS_INIT;
+	struct watch	 w = { 0, 0 };
+	long long	 since = -1, idle = 0;
+	int		 ch, rc;
+
+	argv[0] = prog;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			w.count = number("count", optarg, 1, LLONG_MAX);
+			break;
+		case 'i':
+			idle = number("idle", optarg, 1, 86400);
+			break;
+		case 's':
+			since = number("since", optarg, 0, LLONG_MAX);
+			break;
+		default:
+			usage(NULL, stderr, EX_USAGE);
+		}
+	}
+	if (optind != argc)
+		usage(NULL, stderr, EX_USAGE);
+	if ((rc = zcfg_load(&cfg)) < 0) {
+		errmsg("config", "%s", cfg.err);
+		return zerr_exit(rc);
+	}
+	if (znats_connect(&z, &cfg, "zonectl") < 0) {
+		errmsg("communication_failure", "NATS at %s: %s",
+		    zcfg_get(&cfg, "nats", "url"), z.err);
+		zcfg_release(&cfg);
+		return EX_UNAVAILABLE;
+	}
+	rc = zevents_follow(&z, since, (int)idle * 1000, watch_print, &w);
+	if (rc < 0)
+		errmsg("communication_failure", "events: %s", zerr_str(rc));
+	znats_close(&z);
+	zcfg_release(&cfg);
+	nats_Close();
+	return rc < 0 ? EX_UNAVAILABLE : EX_OK;
+}
+
 int
 main(int argc, char *argv[])
+
 {
 	const struct cmd	*c = NULL;
 	struct args		 a;
@@ -1195,6 +1279,8 @@ main(int argc, char *argv[])
 	parse_global(argc, argv);
 	argc -= optind;
 	argv += optind;
+	if (argc >= 1 && strcmp(argv[0], "watch") == 0)
+		return watch_main(argc, argv);
 	if (argc < 2)
 		usage(NULL, stderr, EX_USAGE);
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)

@@ -35,4 +35,32 @@ json_t	*zevents_new(const char *event_type, json_t *payload,
 int	zevents_publish(struct znats *, const json_t *ev, const char *msgid,
 	    uint64_t *seq);
 
+
+/*
+ * The relay: publishes the events that zone-central wrote into journal
+ * messages ("events": [...]) to ZONE_EVENTS, in journal order, with
+ * message id "j<journal seq>.<index>".  Any number of copies may run;
+ * one at a time works, under the KV lock "events-relay" (zone_locks).
+ * Its position (the last journal sequence relayed) is kept in the KV
+ * bucket zone_state, key events-relay, written about once a second; a
+ * copy that takes over resumes there, and whatever it sends again is
+ * dropped by the stream's duplicate window.
+ */
+struct zevents_relay;
+
+int	zevents_relay_start(struct zevents_relay **, struct znats *,
+	    const struct zcfg *, const char *owner);
+void	zevents_relay_stop(struct zevents_relay *);
+/* Events published so far by this copy. */
+unsigned long	zevents_relay_count(const struct zevents_relay *);
+
+/*
+ * Follow the stream from sequence `since' + 1 (since < 0: only new
+ * events): fn gets each event with its "seq" added; a non-zero return
+ * stops.  Returns after idle_ms without an event (idle_ms <= 0: never).
+ */
+typedef int	(*zevents_fn)(json_t *ev, uint64_t seq, void *arg);
+int	zevents_follow(struct znats *, int64_t since, int idle_ms,
+	    zevents_fn, void *);
+
 #endif

@@ -82,7 +82,7 @@ zkv_bucket(jsCtx *js, const char *bucket, int ttl_s, int replicas,
 		kvConfig_Init(&kc);
 		kc.Bucket = bucket;
 		kc.History = 1;
-		kc.TTL = (int64_t)ttl_s * 1000;
+		kc.TTL = (int64_t)ttl_s * 1000000000;	/* nanoseconds */
 		kc.StorageType = js_FileStorage;
 		kc.Replicas = replicas > 0 ? replicas : 1;
 		s = js_CreateKeyValue(kv, js, &kc);
@@ -92,7 +92,7 @@ zkv_bucket(jsCtx *js, const char *bucket, int ttl_s, int replicas,
 	if (s == NATS_OK && ttl_s_found != NULL) {
 		*ttl_s_found = ttl_s;
 		if (kvStore_Status(&st, *kv) == NATS_OK)
-			*ttl_s_found = (int)(kvStatus_TTL(st) / 1000);
+			*ttl_s_found = (int)(kvStatus_TTL(st) / 1000000000);
 		kvStatus_Destroy(st);
 	}
 	return znats_err(s);

@@ -14,11 +14,12 @@
 #include "zcentral.h"
 #include "zerr.h"
 #include "zevents.h"
+#include "zkv.h"
 #include "zuuid.h"
 #include "zvalid.h"
 
 #define RETRIES	50
-#define ZC_SHARDS	4096
+#define ZC_SHARDS	ZKV_NSHARDS
 #define ZC_NOCHANGE	1	/* a mutation found nothing to change */
 
 struct zctx {
@@ -432,25 +433,6 @@ static const char *const zone_payload_keys[] = { "id", "name", "email",
     "attributes", "transferred_at", "delayed_notify", "increment_serial",
     "deleted", "deleted_at", "version", "created_at", "updated_at", NULL };
 
-int
-zcentral_shard(const char *id)
-{
-	int	i, v = 0, d;
-
-	for (i = 0; i < 3; i++) {
-		d = id[i];
-		if (d >= '0' && d <= '9')
-			v = v * 16 + d - '0';
-		else if (d >= 'a' && d <= 'f')
-			v = v * 16 + d - 'a' + 10;
-		else if (d >= 'A' && d <= 'F')
-			v = v * 16 + d - 'A' + 10;
-		else
-			return -1;
-	}
-	return v;
-}
-
 /* A zone as Designate's notifications show it: flat, tenant_id. */
 json_t *
 zcentral_zone_payload(const json_t *zone)
@@ -470,7 +452,7 @@ zcentral_zone_payload(const json_t *zone)
 	if (!json_is_boolean(json_object_get(p, "deleted")))
 		json_object_set_new(p, "deleted", json_false());
 	json_object_set(p, "tenant_id", json_object_get(zone, "project_id"));
-	json_object_set_new(p, "shard", json_integer(zcentral_shard(zs(zone,
+	json_object_set_new(p, "shard", json_integer(zkv_shard_of(zs(zone,
 	    "id"))));
 	return p;
 }
@@ -2286,7 +2268,7 @@ static int
 zc_scan_cb(json_t *z, void *arg)
 {
 	struct zc_scan	*s = arg;
-	int		 shard = zcentral_shard(zs(z, "id"));
+	int		 shard = zkv_shard_of(zs(z, "id"));
 
 	if (shard > s->last)
 		return 1;

@@ -56,9 +56,6 @@ json_t	*zcentral_ns_records(const char *);
 int	zcentral_handle(struct zcentral *, const json_t *req, json_t **result,
 	    struct zfault *f);
 
-/* A zone's shard (0..4095): the first three hex digits of its id; -1
- * for an id that does not start so. */
-int	zcentral_shard(const char *id);
 /* A zone in notification form (zone-events(7)); a new reference. */
 json_t	*zcentral_zone_payload(const json_t *zone);
 

@@ -27,6 +27,13 @@ struct pipe_state {
 	unsigned long	 line;		/* -p: input line, else 0 */
 };
 
+struct opts {
+	int	readyfd;	/* -d, or -1 */
+	int	check;		/* -n */
+	int	pipe;		/* -p */
+	int	verbose;	/* -v */
+};
+
 /* Comma-joined records of a set, for the log line. */
 static void
 records_text(const struct zsink_out *o, char *buf, size_t len)
@@ -79,10 +86,13 @@ on_out(const struct zsink_out *o, void *arg)
 			    "action", o->action, "name", o->name, "type",
 			    o->type, "records", recs, NULL);
 		} else {
+			/* nothing was tagged with the resource: no change */
 			snprintf(n, sizeof(n), "%lld", o->removed);
-			zlog(ZLOG_INFO, "sink.handled", "zone", o->zone,
-			    "event_type", o->event_type, "handler", o->handler,
-			    "action", o->action, "removed", n, NULL);
+			zlog(o->removed > 0 ? ZLOG_INFO : ZLOG_DEBUG,
+			    o->removed > 0 ? "sink.handled" : "sink.unchanged",
+			    "zone", o->zone, "event_type", o->event_type,
+			    "handler", o->handler, "action", o->action,
+			    "removed", n, NULL);
 		}
 		if (ps != NULL)
 			print_change(o);
@@ -95,10 +105,13 @@ on_out(const struct zsink_out *o, void *arg)
 		if (ps != NULL)
 			zlog(ZLOG_WARN, "sink.skip", "line", line, "reason",
 			    o->reason, "event_type", o->event_type, NULL);
-		else
+		else if (o->message_id != NULL)
 			zlog(ZLOG_WARN, "sink.skip", "reason", o->reason,
 			    "event_type", o->event_type, "message_id",
-			    o->message_id != NULL ? o->message_id : "", NULL);
+			    o->message_id, NULL);
+		else
+			zlog(ZLOG_WARN, "sink.skip", "reason", o->reason,
+			    "event_type", o->event_type, NULL);
 		break;
 	}
 }
@@ -164,40 +177,33 @@ run_pipe(struct zsink *s)
 	return bad ? EX_DATAERR : EX_OK;
 }
 
-int
-main(int argc, char *argv[])
+/* The flags: -d fd, -f file, -n, -p, -v; then the configuration. */
+static void
+flags(int argc, char *argv[], struct zcfg *cfg, struct opts *o)
 {
-	struct zcfg		 cfg = ZCFG_INIT;
-	struct zsink_conf	 conf;
-	struct znats		 nats = ZNATS_INIT;
-	struct zsink		 sink;
-	natsSubscription	*subs[16] = { NULL };
-	natsStatus		 st;
-	sigset_t		 sigs;
-	char			 err[256];
-	int			 ch, rc, sig, i, readyfd = -1, check = 0, pipemode = 0;
-	int			 verbose = 0;
+	int	ch, rc;
 
-	zlog_init("zone-sink");
+	memset(o, 0, sizeof(*o));
+	o->readyfd = -1;
 	while ((ch = getopt(argc, argv, "d:f:npv")) != -1) {
 		switch (ch) {
 		case 'd':
-			if ((readyfd = zready_parse(optarg)) < 0)
+			if ((o->readyfd = zready_parse(optarg)) < 0)
 				zdie(EX_USAGE, "usage.bad_fd", "fd", optarg,
 				    NULL);
 			break;
 		case 'f':
-			cfg.path = optarg;
+			cfg->path = optarg;
 			break;
 		case 'n':
-			check = 1;
+			o->check = 1;
 			break;
 		case 'p':
-			pipemode = 1;
+			o->pipe = 1;
 			break;
 		case 'v':
 			zlog_verbose();
-			verbose = 1;
+			o->verbose = 1;
 			break;
 		default:
 			zdie_usage(USAGE);
@@ -205,18 +211,74 @@ main(int argc, char *argv[])
 	}
 	if (optind != argc)
 		zdie_usage(USAGE);
-	if ((rc = zcfg_load(&cfg)) < 0)
-		zdie(zerr_exit(rc), "config.invalid", "err", cfg.err, NULL);
+	if ((rc = zcfg_load(cfg)) < 0)
+		zdie(zerr_exit(rc), "config.invalid", "err", cfg->err, NULL);
+}
+
+/* One subscription per subject, in the queue group (if any). */
+static void
+subscribe(const struct zsink_conf *conf, struct znats *nats,
+    struct zsink *sink, natsSubscription **subs)
+{
+	natsStatus	st;
+	int		i;
+
+	for (i = 0; i < conf->nsubjects; i++) {
+		if (conf->queue[0] != '\0')
+			st = natsConnection_QueueSubscribe(&subs[i], nats->nc,
+			    conf->subjects[i], conf->queue, on_msg, sink);
+		else
+			st = natsConnection_Subscribe(&subs[i], nats->nc,
+			    conf->subjects[i], on_msg, sink);
+		if (st != NATS_OK)
+			zdie(EX_UNAVAILABLE, "nats.subscribe_failed", "subject",
+			    conf->subjects[i], "err", natsStatus_GetText(st),
+			    NULL);
+	}
+	if (znats_flush(nats, 5000) < 0)
+		zdie(EX_UNAVAILABLE, "nats.unavailable", "err", nats->err, NULL);
+}
+
+/* Stop taking events and finish the ones already delivered. */
+static void
+drain(natsSubscription **subs, int n)
+{
+	int	i;
+
+	for (i = 0; i < n; i++)
+		natsSubscription_Drain(subs[i]);
+	for (i = 0; i < n; i++) {
+		natsSubscription_WaitForDrainCompletion(subs[i], 4000);
+		natsSubscription_Destroy(subs[i]);
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct zcfg		 cfg = ZCFG_INIT;
+	struct opts		 o;
+	struct zsink_conf	 conf;
+	struct znats		 nats = ZNATS_INIT;
+	struct zsink		 sink;
+	natsSubscription	*subs[16] = { NULL };
+	sigset_t		 sigs;
+	char			 err[256];
+	int			 rc = EX_OK, sig, i;
+
+	zlog_init("zone-sink");
+	flags(argc, argv, &cfg, &o);
 	if (zsink_conf_load(&conf, &cfg, err, sizeof(err)) < 0)
 		zdie(EX_CONFIG, "config.invalid", "err", err, NULL);
-	if (check) {
+	if (o.check) {
 		zcfg_print(&cfg, stdout);
 		return EX_OK;
 	}
-	if (!verbose)
+	if (!o.verbose)
 		zlog_set_level(zcfg_log_level(&cfg));
 
-	if (!pipemode)
+	/* -p keeps the default signals: TERM ends a pipeline at once */
+	if (!o.pipe)
 		zsig_block(&sigs);
 	if ((rc = znats_connect(&nats, &cfg, "zone-sink")) < 0)
 		zdie(rc == ZE_CONFIG ? EX_CONFIG : EX_UNAVAILABLE,
@@ -228,54 +290,32 @@ main(int argc, char *argv[])
 			zlog(ZLOG_WARN, "handler.idle", "handler",
 			    conf.h[i].name, "reason", "no zone id: its events "
 			    "are ignored", NULL);
-	if (pipemode) {
+	if (o.pipe)
 		rc = run_pipe(&sink);
-		goto out;
+	else {
+		subscribe(&conf, &nats, &sink, subs);
+		zready_done(o.readyfd);
+		zlog(ZLOG_INFO, "started", "subjects", zcfg_get(&cfg, "sink",
+		    "subjects"), "queue", conf.queue, NULL);
+		while ((sig = zsig_wait(&sigs, 1000)) != SIGTERM &&
+		    sig != SIGINT) {
+			if (sig == SIGUSR1)
+				stats(&sink);
+			else if (sig == SIGHUP)
+				zlog(ZLOG_WARN, "reload.ignored", "err",
+				    "restart to apply configuration changes",
+				    NULL);
+		}
+		drain(subs, conf.nsubjects);
+		stats(&sink);
+		rc = EX_OK;
 	}
-
-	for (i = 0; i < conf.nsubjects; i++) {
-		if (conf.queue[0] != '\0')
-			st = natsConnection_QueueSubscribe(&subs[i], nats.nc,
-			    conf.subjects[i], conf.queue, on_msg, &sink);
-		else
-			st = natsConnection_Subscribe(&subs[i], nats.nc,
-			    conf.subjects[i], on_msg, &sink);
-		if (st != NATS_OK)
-			zdie(EX_UNAVAILABLE, "nats.subscribe_failed", "subject",
-			    conf.subjects[i], "err", natsStatus_GetText(st),
-			    NULL);
-	}
-	if (znats_flush(&nats, 5000) < 0)
-		zdie(EX_UNAVAILABLE, "nats.unavailable", "err", nats.err, NULL);
-	zready_done(readyfd);
-	zlog(ZLOG_INFO, "started", "subjects", zcfg_get(&cfg, "sink",
-	    "subjects"), "queue", conf.queue, NULL);
-
-	for (;;) {
-		sig = zsig_wait(&sigs, 1000);
-		if (sig == SIGUSR1)
-			stats(&sink);
-		else if (sig == SIGHUP)
-			zlog(ZLOG_WARN, "reload.ignored", "err",
-			    "restart to apply configuration changes", NULL);
-		else if (sig == SIGTERM || sig == SIGINT)
-			break;
-	}
-	for (i = 0; i < conf.nsubjects; i++)
-		natsSubscription_Drain(subs[i]);
-	for (i = 0; i < conf.nsubjects; i++) {
-		natsSubscription_WaitForDrainCompletion(subs[i], 4000);
-		natsSubscription_Destroy(subs[i]);
-	}
-	stats(&sink);
-	rc = EX_OK;
-out:
 	zsink_release(&sink);
 	znats_close(&nats);
 	zsink_conf_release(&conf);
 	zcfg_release(&cfg);
 	nats_Close();
-	if (!pipemode)
+	if (!o.pipe)
 		zlog(ZLOG_INFO, "stopped", NULL);
 	return rc;
 }

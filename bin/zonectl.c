@@ -178,6 +178,7 @@ usage(const struct cmd *c, FILE *fp, int status)
 	fprintf(fp, "usage: %s\ncommands:\n", USAGE);
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fprintf(fp, "    %s\n", cmds[i].usage);
+	fprintf(fp, "    watch [--since SEQ] [--count N] [--idle SECONDS]\n");
 	exit(status);
 }
 
@@ -1242,11 +1243,16 @@ watch_main(int argc, char *argv[])
 			since = number("since", optarg, 0, LLONG_MAX);
 			break;
 		default:
-			usage(NULL, stderr, EX_USAGE);
+			fprintf(stderr, "usage: zonectl watch [--since SEQ] "
+			    "[--count N] [--idle SECONDS]\n");
+			exit(EX_USAGE);
 		}
 	}
-	if (optind != argc)
-		usage(NULL, stderr, EX_USAGE);
+	if (optind != argc) {
+		fprintf(stderr, "usage: zonectl watch [--since SEQ] "
+		    "[--count N] [--idle SECONDS]\n");
+		exit(EX_USAGE);
+	}
 	if ((rc = zcfg_load(&cfg)) < 0) {
 		errmsg("config", "%s", cfg.err);
 		return zerr_exit(rc);

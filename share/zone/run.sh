@@ -72,6 +72,10 @@ start zone-central zone-central
 start zone-xfr zone-xfr
 start zone-notify zone-notify
 start zone-api zone-api
+start zone-periodic zone-periodic
+# zone-sink takes OpenStack notifications from notifications.>; give a
+# handler its zone with ZONE_SINK_NOVA_FIXED_ZONE_ID (or _NEUTRON_...)
+start zone-sink zone-sink
 
 # The local pool target: BIND9 on 127.0.0.1:$BIND_PORT, reading the pool's
 # catalog zone from zone-xfr, so new zones need no call to it.
@@ -124,6 +128,8 @@ zone is running: API http://$API_LISTEN (noauth), NATS 127.0.0.1:$NATS_PORT
   dig @127.0.0.1 -p $BIND_PORT mail.example.org. A
 
   openstack --os-auth-type none --os-endpoint http://$API_LISTEN/v2 zone list --all-projects
+
+  zonectl watch | jq -c '[.seq, .event_type, .payload.name]'   # notifications
 
 Ctrl-C stops everything; state stays in var/.
 EOT

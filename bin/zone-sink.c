@@ -272,6 +272,8 @@ main(int argc, char *argv[])
 		zdie(EX_CONFIG, "config.invalid", "err", err, NULL);
 	if (o.check) {
 		zcfg_print(&cfg, stdout);
+		zsink_conf_release(&conf);
+		zcfg_release(&cfg);
 		return EX_OK;
 	}
 	if (!o.verbose)

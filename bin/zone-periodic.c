@@ -272,7 +272,8 @@ iso(char *buf, size_t len, time_t t)
 	strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
 }
 
-/* Both exists events of one zone for the period ending at `p'. */
+/* Both exists events of one zone for the period ending at `p'; *dups
+ * counts the zones whose events the stream had already. */
 static int
 exists_zone(const json_t *zone, int64_t p, int64_t iv, long long *dups)
 {
@@ -284,7 +285,7 @@ exists_zone(const json_t *zone, int64_t p, int64_t iv, long long *dups)
 	char			 beg[32], end[32], msgid[160];
 	uint64_t		 seq;
 	size_t			 i;
-	int			 rc;
+	int			 rc, fresh = 0;
 
 	if (id == NULL)
 		return ZE_BADMSG;
@@ -305,9 +306,10 @@ exists_zone(const json_t *zone, int64_t p, int64_t iv, long long *dups)
 		json_decref(ev);
 		if (rc < 0)
 			return rc;
-		if (seq == 0)
-			(*dups)++;
+		fresh |= seq != 0;
 	}
+	if (!fresh)
+		(*dups)++;	/* another copy did it this period */
 	return 0;
 }
 

@@ -10,7 +10,7 @@
 . "${0%/*}/../lib.sh"
 . "${0%/*}/../dns.sh"
 
-t_plan 25
+t_plan 26
 
 N=50
 IV=3
@@ -188,5 +188,26 @@ t_is 'the payload is the zone plus the audit period' \
 t_is 'the publisher is periodic.<host>' \
     "$(jq -r 'select(.event_type == "dns.zone.exists") | .publisher_id |
     startswith("periodic.")' "$T/events" | sort -u)" true
+
+# The stream's message ids make a repeat harmless; the slices are what keep
+# the copies from doing the work twice.  In the steady periods (no member
+# joined or left) the copies together offered each zone once.
+cat "$T"/p[1-4].log | grep 'event=task.done task=exists' |
+    sed 's/.* n=\([0-9]*\) .* period=\([0-9]*\) dup=\([0-9]*\).*/\2 \1 \3/' |
+    awk '{ n[$1] += $2; d[$1] += $3 } END { for (e in n) print e, n[e], d[e] }' |
+    sort -n >"$T/offered"
+t_diag "per period: zones offered by all copies, repeats dropped by the stream" \
+    "$(tr '\n' ' ' <"$T/offered")"
+awk -v t0="$T0" -v tk="$TK" -v tj="$TJ" -v iv="$IV" -v ttl="$TTL" '
+    BEGIN {
+	for (e = t0 - t0 % iv + iv; e + 2 <= tk; e += iv) if (e >= t0 + 2) print e
+	for (e = tk - tk % iv + iv; e + 2 <= tj; e += iv)
+		if (e > tk + ttl + iv) print e
+    }' >"$T/steady"
+t_is "in $(wc -l <"$T/steady" | tr -d ' ') steady periods each zone was offered once, no repeat" \
+    "$(awk -v n="$N" 'NR == FNR { w[$1] = 1; next }
+	($1 in w) { seen[$1] = 1; if ($2 != n || $3 != 0) b++ }
+	END { for (e in w) if (!(e in seen)) b++; print b + 0 }' \
+    "$T/steady" "$T/offered")" 0
 t_ok 'zone-central copies still run' t_stack_alive
 t_done

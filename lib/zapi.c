@@ -80,10 +80,13 @@ zapi_conf_load(struct zapi_conf *c, const struct zcfg *cfg, char *err,
 	long long	 mb;
 
 	memset(c, 0, sizeof(*c));
+	/* keystone: bin/zone-api.c checks the token (lib/zauth) and puts
+	 * its project, user and roles into the headers read here */
 	v = zcfg_get(cfg, "api", "auth_strategy");
-	if (v == NULL || strcmp(v, "noauth") != 0) {
+	if (v == NULL || (strcmp(v, "noauth") != 0 &&
+	    strcmp(v, "keystone") != 0)) {
 		snprintf(err, errlen, "api.auth_strategy: \"%s\" is not "
-		    "supported (only noauth)", v != NULL ? v : "");
+		    "supported (noauth or keystone)", v != NULL ? v : "");
 		return ZE_CONFIG;
 	}
 	v = zcfg_get(cfg, "api", "api_base_uri");

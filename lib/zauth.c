@@ -1,0 +1,707 @@
+/*
+ * Keystone token validation and its cache: see zauth.h.
+ */
+
+#include <sys/random.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <jansson.h>
+
+#include "zauth.h"
+#include "zerr.h"
+
+#define ZAUTH_BODYMAX	(1024 * 1024)	/* Keystone answers, at most */
+#define ZAUTH_RENEW_S	60		/* renew the service token this
+					 * long before it expires */
+
+struct zauth_entry {
+	struct zauth_entry	*next;		/* in its bucket */
+	struct zauth_entry	*older, *newer;	/* age list */
+	unsigned long long	 hash;
+	int			 ok;		/* 0: a refused token */
+	time_t			 fresh_until;	/* monotonic */
+	struct zauth_ident	 id;
+	char			 token[];
+};
+
+/* One HTTP exchange with Keystone. */
+struct zauth_http {
+	long	 status;
+	char	*body;
+	size_t	 len;
+	int	 too_big;
+	char	*subject;	/* X-Subject-Token of the answer */
+};
+
+static time_t
+zauth_mono(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+/* FNV-1a over the token, seeded per process. */
+static unsigned long long
+zauth_hash(const struct zauth *a, const char *s)
+{
+	unsigned long long	h = 0xcbf29ce484222325ULL ^ a->seed;
+
+	while (*s != '\0') {
+		h ^= (unsigned char)*s++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* --- configuration --- */
+
+static int
+zauth_copy(char *dst, size_t len, const struct zcfg *cfg, const char *key,
+    char *err, size_t errlen)
+{
+	const char	*v = zcfg_get(cfg, "api", key);
+
+	if (v == NULL || *v == '\0' || strlcpy(dst, v, len) >= len) {
+		snprintf(err, errlen, "api.%s: bad value \"%s\"", key,
+		    v != NULL ? v : "");
+		return ZE_CONFIG;
+	}
+	return 0;
+}
+
+static int
+zauth_read_password(struct zauth *a, const char *path, char *err,
+    size_t errlen)
+{
+	char	 buf[1024];
+	ssize_t	 n;
+	size_t	 len;
+	int	 fd;
+
+	if (path == NULL || *path == '\0') {
+		snprintf(err, errlen, "api.auth_password_file: not set "
+		    "(auth_strategy keystone needs it)");
+		return ZE_CONFIG;
+	}
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		snprintf(err, errlen, "api.auth_password_file: %s: %s", path,
+		    strerror(errno));
+		return ZE_CONFIG;
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0) {
+		snprintf(err, errlen, "api.auth_password_file: %s: %s", path,
+		    strerror(errno));
+		return ZE_CONFIG;
+	}
+	len = (size_t)n;
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+		len--;
+	buf[len] = '\0';
+	if (len == 0 || len == sizeof(buf) - 1) {
+		snprintf(err, errlen, "api.auth_password_file: %s: %s", path,
+		    len == 0 ? "empty" : "too long");
+		return ZE_CONFIG;
+	}
+	a->password = strdup(buf);
+	explicit_bzero(buf, sizeof(buf));
+	return a->password != NULL ? 0 : -ENOMEM;
+}
+
+int
+zauth_init(struct zauth *a, const struct zcfg *cfg, char *err, size_t errlen)
+{
+	const char	*u;
+	size_t		 n;
+	int		 rc;
+
+	memset(a, 0, sizeof(*a));
+	u = zcfg_get(cfg, "api", "keystone_url");
+	if (u == NULL || (strncmp(u, "http://", 7) != 0 &&
+	    strncmp(u, "https://", 8) != 0) ||
+	    strlcpy(a->url, u, sizeof(a->url) - 4) >= sizeof(a->url) - 4) {
+		snprintf(err, errlen, "api.keystone_url: bad value \"%s\"",
+		    u != NULL ? u : "");
+		return ZE_CONFIG;
+	}
+	n = strlen(a->url);
+	while (n > 0 && a->url[n - 1] == '/')
+		a->url[--n] = '\0';
+	if (n < 3 || strcmp(a->url + n - 3, "/v3") != 0)
+		strlcat(a->url, "/v3", sizeof(a->url));
+	if ((rc = zauth_copy(a->user, sizeof(a->user), cfg, "auth_user", err,
+	    errlen)) != 0 ||
+	    (rc = zauth_copy(a->project, sizeof(a->project), cfg,
+	    "auth_project", err, errlen)) != 0 ||
+	    (rc = zauth_copy(a->domain, sizeof(a->domain), cfg, "auth_domain",
+	    err, errlen)) != 0)
+		return rc;
+	a->timeout_ms = zcfg_int(cfg, "api", "keystone_timeout_ms");
+	if (a->timeout_ms < 1 || a->timeout_ms > 60000) {
+		snprintf(err, errlen, "api.keystone_timeout_ms: out of range "
+		    "1..60000");
+		return ZE_CONFIG;
+	}
+	a->ttl_s = zcfg_int(cfg, "api", "token_cache_s");
+	if (a->ttl_s < 0 || a->ttl_s > 86400) {
+		snprintf(err, errlen, "api.token_cache_s: out of range "
+		    "0..86400");
+		return ZE_CONFIG;
+	}
+	if ((rc = zauth_read_password(a, zcfg_get(cfg, "api",
+	    "auth_password_file"), err, errlen)) != 0)
+		return rc;
+	a->max = ZAUTH_CACHE_MAX;
+	for (a->nbuckets = 1; a->nbuckets < a->max; a->nbuckets <<= 1)
+		;
+	a->nbuckets <<= 1;
+	if ((a->tab = calloc(a->nbuckets, sizeof(*a->tab))) == NULL) {
+		free(a->password);
+		a->password = NULL;
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	if (getrandom(&a->seed, sizeof(a->seed), 0) != sizeof(a->seed))
+		a->seed = (unsigned long long)time(NULL) ^
+		    ((unsigned long long)getpid() << 32);
+	pthread_mutex_init(&a->mu, NULL);
+	pthread_mutex_init(&a->smu, NULL);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	a->inited = 1;
+	return 0;
+}
+
+void
+zauth_flush(struct zauth *a)
+{
+	struct zauth_entry	*e, *next;
+
+	pthread_mutex_lock(&a->mu);
+	for (e = a->oldest; e != NULL; e = next) {
+		next = e->newer;
+		explicit_bzero(e->token, strlen(e->token));
+		free(e);
+	}
+	memset(a->tab, 0, a->nbuckets * sizeof(*a->tab));
+	a->oldest = a->newest = NULL;
+	a->n = 0;
+	pthread_mutex_unlock(&a->mu);
+}
+
+void
+zauth_release(struct zauth *a)
+{
+	if (!a->inited)
+		return;
+	zauth_flush(a);
+	free(a->tab);
+	if (a->password != NULL)
+		explicit_bzero(a->password, strlen(a->password));
+	free(a->password);
+	free(a->stoken);
+	pthread_mutex_destroy(&a->mu);
+	pthread_mutex_destroy(&a->smu);
+	curl_global_cleanup();
+	memset(a, 0, sizeof(*a));
+}
+
+/* --- the cache (a->mu held) --- */
+
+static struct zauth_entry *
+zauth_find(struct zauth *a, const char *token, unsigned long long h)
+{
+	struct zauth_entry	*e;
+
+	for (e = a->tab[h & (a->nbuckets - 1)]; e != NULL; e = e->next)
+		if (e->hash == h && strcmp(e->token, token) == 0)
+			return e;
+	return NULL;
+}
+
+static void
+zauth_unlink(struct zauth *a, struct zauth_entry *e)
+{
+	struct zauth_entry	**pp;
+
+	for (pp = &a->tab[e->hash & (a->nbuckets - 1)]; *pp != NULL;
+	    pp = &(*pp)->next)
+		if (*pp == e) {
+			*pp = e->next;
+			break;
+		}
+	if (e->older != NULL)
+		e->older->newer = e->newer;
+	else
+		a->oldest = e->newer;
+	if (e->newer != NULL)
+		e->newer->older = e->older;
+	else
+		a->newest = e->older;
+	a->n--;
+	explicit_bzero(e->token, strlen(e->token));
+	free(e);
+}
+
+/* Put (or replace) the answer for `token'. */
+static void
+zauth_store(struct zauth *a, const char *token, unsigned long long h, int ok,
+    const struct zauth_ident *id, time_t fresh_until)
+{
+	struct zauth_entry	*e;
+	size_t			 len = strlen(token);
+	size_t			 b;
+
+	pthread_mutex_lock(&a->mu);
+	if ((e = zauth_find(a, token, h)) != NULL)
+		zauth_unlink(a, e);
+	while (a->n >= a->max && a->oldest != NULL)
+		zauth_unlink(a, a->oldest);
+	if ((e = malloc(sizeof(*e) + len + 1)) == NULL)
+		goto out;
+	memset(e, 0, sizeof(*e));
+	memcpy(e->token, token, len + 1);
+	e->hash = h;
+	e->ok = ok;
+	e->fresh_until = fresh_until;
+	if (id != NULL)
+		e->id = *id;
+	b = h & (a->nbuckets - 1);
+	e->next = a->tab[b];
+	a->tab[b] = e;
+	e->older = a->newest;
+	if (a->newest != NULL)
+		a->newest->newer = e;
+	else
+		a->oldest = e;
+	a->newest = e;
+	a->n++;
+out:
+	pthread_mutex_unlock(&a->mu);
+}
+
+/* --- HTTP --- */
+
+static size_t
+zauth_write_cb(char *ptr, size_t size, size_t nmemb, void *arg)
+{
+	struct zauth_http	*h = arg;
+	size_t			 n = size * nmemb;
+	char			*nb;
+
+	if (h->len + n > ZAUTH_BODYMAX) {
+		h->too_big = 1;
+		return 0;
+	}
+	if ((nb = realloc(h->body, h->len + n + 1)) == NULL)
+		return 0;
+	h->body = nb;
+	memcpy(h->body + h->len, ptr, n);
+	h->len += n;
+	h->body[h->len] = '\0';
+	return n;
+}
+
+static size_t
+zauth_header_cb(char *buf, size_t size, size_t nitems, void *arg)
+{
+	static const char	 name[] = "x-subject-token:";
+	struct zauth_http	*h = arg;
+	size_t			 n = size * nitems, k = sizeof(name) - 1;
+	char			*v, *e;
+
+	if (n > k && strncasecmp(buf, name, k) == 0) {
+		v = buf + k;
+		e = buf + n;
+		while (v < e && (*v == ' ' || *v == '\t'))
+			v++;
+		while (e > v && isspace((unsigned char)e[-1]))
+			e--;
+		free(h->subject);
+		h->subject = strndup(v, (size_t)(e - v));
+	}
+	return n;
+}
+
+static void
+zauth_http_release(struct zauth_http *h)
+{
+	free(h->body);
+	free(h->subject);
+	memset(h, 0, sizeof(*h));
+}
+
+/*
+ * One request to Keystone at a->url + `path'.  0 with h->status set
+ * (any status), or -EAGAIN when there is no answer in time.
+ */
+static int
+zauth_http(struct zauth *a, const char *method, const char *path,
+    const char *token, const char *subject, const char *body,
+    struct zauth_http *h)
+{
+	struct curl_slist	*hl = NULL, *t;
+	CURL			*c;
+	char			 url[1024], *hv = NULL;
+	size_t			 hvlen;
+	int			 rc = -EAGAIN, i;
+	const char		*names[2] = { "X-Auth-Token", "X-Subject-Token" };
+	const char		*vals[2] = { token, subject };
+
+	memset(h, 0, sizeof(*h));
+	if ((size_t)snprintf(url, sizeof(url), "%s%s", a->url, path) >=
+	    sizeof(url))
+		return -ENAMETOOLONG;
+	if ((c = curl_easy_init()) == NULL)
+		return -ENOMEM;
+	if ((t = curl_slist_append(hl, "Accept: application/json")) == NULL)
+		goto out;
+	hl = t;
+	if (body != NULL) {
+		if ((t = curl_slist_append(hl,
+		    "Content-Type: application/json")) == NULL)
+			goto out;
+		hl = t;
+	}
+	for (i = 0; i < 2; i++) {
+		if (vals[i] == NULL)
+			continue;
+		hvlen = strlen(names[i]) + strlen(vals[i]) + 3;
+		if ((hv = malloc(hvlen)) == NULL)
+			goto out;
+		snprintf(hv, hvlen, "%s: %s", names[i], vals[i]);
+		t = curl_slist_append(hl, hv);
+		explicit_bzero(hv, hvlen);
+		free(hv);
+		if (t == NULL)
+			goto out;
+		hl = t;
+	}
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, a->timeout_ms);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, a->timeout_ms);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, zauth_write_cb);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, h);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, zauth_header_cb);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, h);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	if (body != NULL) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	}
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	if (curl_easy_perform(c) != CURLE_OK) {
+		zauth_http_release(h);
+		goto out;
+	}
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &h->status);
+	rc = 0;
+out:
+	curl_slist_free_all(hl);
+	curl_easy_cleanup(c);
+	return rc;
+}
+
+/* "2026-11-25T15:33:08.000000Z" -> seconds since the epoch; 0 if bad. */
+static time_t
+zauth_time(const char *s)
+{
+	struct tm	 tm;
+	const char	*e;
+
+	if (s == NULL)
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	if ((e = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL)
+		return 0;
+	return timegm(&tm);
+}
+
+/* --- the service token --- */
+
+static int
+zauth_login(struct zauth *a)
+{
+	struct zauth_http	 h;
+	json_t			*req, *res = NULL;
+	char			*body;
+	time_t			 exp;
+	int			 rc;
+
+	req = json_pack("{s:{s:{s:[s],s:{s:{s:s,s:{s:s},s:s}}},"
+	    "s:{s:{s:s,s:{s:s}}}}}",
+	    "auth", "identity", "methods", "password", "password", "user",
+	    "name", a->user, "domain", "name", a->domain,
+	    "password", a->password,
+	    "scope", "project", "name", a->project, "domain", "name",
+	    a->domain);
+	if (req == NULL)
+		return -ENOMEM;
+	body = json_dumps(req, JSON_COMPACT);
+	json_decref(req);
+	if (body == NULL)
+		return -ENOMEM;
+	rc = zauth_http(a, "POST", "/auth/tokens?nocatalog", NULL, NULL, body,
+	    &h);
+	explicit_bzero(body, strlen(body));
+	free(body);
+	if (rc != 0)
+		return rc;
+	rc = -EAGAIN;
+	if (h.status != 201 || h.subject == NULL || h.body == NULL ||
+	    (res = json_loads(h.body, 0, NULL)) == NULL)
+		goto out;
+	exp = zauth_time(json_string_value(json_object_get(
+	    json_object_get(res, "token"), "expires_at")));
+	if (exp == 0)
+		goto out;
+	if (a->stoken != NULL)
+		explicit_bzero(a->stoken, strlen(a->stoken));
+	free(a->stoken);
+	a->stoken = h.subject;
+	h.subject = NULL;
+	a->sexpires = exp;
+	rc = 0;
+out:
+	json_decref(res);
+	zauth_http_release(&h);
+	return rc;
+}
+
+/*
+ * A copy of the service token, logging in when there is none, when it is
+ * about to expire, or when `stale' (the one that Keystone refused) is
+ * still the current one.  0 with *tok malloc'd, or -EAGAIN.
+ */
+static int
+zauth_service_token(struct zauth *a, const char *stale, char **tok)
+{
+	int	rc = 0;
+
+	*tok = NULL;
+	pthread_mutex_lock(&a->smu);
+	if (a->stoken == NULL || time(NULL) + ZAUTH_RENEW_S >= a->sexpires ||
+	    (stale != NULL && strcmp(stale, a->stoken) == 0))
+		rc = zauth_login(a);
+	if (rc == 0 && (*tok = strdup(a->stoken)) == NULL)
+		rc = -ENOMEM;
+	pthread_mutex_unlock(&a->smu);
+	return rc;
+}
+
+int
+zauth_ping(struct zauth *a, char *err, size_t errlen)
+{
+	char	*tok;
+	int	 rc;
+
+	if ((rc = zauth_service_token(a, NULL, &tok)) != 0)
+		snprintf(err, errlen, "cannot log in to %s as %s in project "
+		    "%s", a->url, a->user, a->project);
+	free(tok);
+	return rc;
+}
+
+/*
+ * A GET with the service token, renewed and tried once more on a 401.
+ * 0 with `h' filled in, or -EAGAIN.
+ */
+static int
+zauth_get(struct zauth *a, const char *path, const char *subject,
+    struct zauth_http *h)
+{
+	char	*tok = NULL, *bad;
+	int	 rc, tries;
+
+	for (tries = 0; tries < 2; tries++) {
+		bad = tok;
+		rc = zauth_service_token(a, bad, &tok);
+		if (bad != NULL)
+			explicit_bzero(bad, strlen(bad));
+		free(bad);
+		if (rc != 0)
+			break;
+		if ((rc = zauth_http(a, "GET", path, tok, subject, NULL,
+		    h)) != 0)
+			break;
+		if (h->status != 401)
+			break;
+		/* our token went bad (Keystone restarted, keys rotated):
+		 * log in again and ask once more */
+		zauth_http_release(h);
+		rc = -EAGAIN;
+	}
+	if (tok != NULL)
+		explicit_bzero(tok, strlen(tok));
+	free(tok);
+	if (rc == 0 && h->status >= 500) {
+		zauth_http_release(h);
+		rc = -EAGAIN;
+	}
+	return rc;
+}
+
+/* --- validation --- */
+
+static int
+zauth_parse(const char *body, struct zauth_ident *id)
+{
+	json_t		*res, *tok, *roles, *r;
+	const char	*s;
+	size_t		 i, n = 0;
+	int		 rc = -EAGAIN;
+
+	memset(id, 0, sizeof(*id));
+	if ((res = json_loads(body, 0, NULL)) == NULL)
+		return -EAGAIN;
+	tok = json_object_get(res, "token");
+	s = json_string_value(json_object_get(json_object_get(tok, "user"),
+	    "id"));
+	if (s == NULL || strlcpy(id->user, s, sizeof(id->user)) >=
+	    sizeof(id->user))
+		goto out;
+	s = json_string_value(json_object_get(json_object_get(tok, "project"),
+	    "id"));
+	if (s != NULL && strlcpy(id->project, s, sizeof(id->project)) >=
+	    sizeof(id->project))
+		goto out;
+	if ((id->expires = zauth_time(json_string_value(json_object_get(tok,
+	    "expires_at")))) == 0)
+		goto out;
+	roles = json_object_get(tok, "roles");
+	json_array_foreach(roles, i, r) {
+		s = json_string_value(json_object_get(r, "name"));
+		if (s == NULL || *s == '\0' || strchr(s, ',') != NULL)
+			continue;
+		if (n + strlen(s) + 2 > sizeof(id->roles))
+			break;
+		if (n > 0)
+			id->roles[n++] = ',';
+		n += strlcpy(id->roles + n, s, sizeof(id->roles) - n);
+		if (strcasecmp(s, "admin") == 0)
+			id->admin = 1;
+	}
+	rc = 0;
+out:
+	json_decref(res);
+	return rc;
+}
+
+int
+zauth_check(struct zauth *a, const char *token, struct zauth_ident *id)
+{
+	struct zauth_entry	*e;
+	struct zauth_http	 h;
+	struct zauth_ident	 stale;
+	unsigned long long	 hv;
+	time_t			 mono, now, until;
+	int			 rc, have_stale = 0, down;
+	const char		*p;
+
+	if (token == NULL || *token == '\0' ||
+	    strnlen(token, ZAUTH_TOKENMAX + 1) > ZAUTH_TOKENMAX)
+		return -EACCES;
+	for (p = token; *p != '\0'; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f)
+			return -EACCES;
+	hv = zauth_hash(a, token);
+	mono = zauth_mono();
+	now = time(NULL);
+
+	pthread_mutex_lock(&a->mu);
+	if ((e = zauth_find(a, token, hv)) != NULL) {
+		if (e->ok && now >= e->id.expires) {
+			zauth_unlink(a, e);
+			pthread_mutex_unlock(&a->mu);
+			__atomic_add_fetch(&a->refused, 1, __ATOMIC_RELAXED);
+			return -EACCES;
+		}
+		if (mono < e->fresh_until) {
+			if ((rc = e->ok ? 0 : -EACCES) == 0)
+				*id = e->id;
+			pthread_mutex_unlock(&a->mu);
+			__atomic_add_fetch(&a->hits, 1, __ATOMIC_RELAXED);
+			return rc;
+		}
+		if (e->ok) {
+			stale = e->id;
+			have_stale = 1;
+		}
+	}
+	down = mono < a->down_until;
+	pthread_mutex_unlock(&a->mu);
+	__atomic_add_fetch(&a->misses, 1, __ATOMIC_RELAXED);
+
+	if (down)
+		rc = -EAGAIN;
+	else
+		rc = zauth_get(a, "/auth/tokens?nocatalog", token, &h);
+	if (rc == 0 && (h.status == 404 || h.status == 401 ||
+	    h.status == 403)) {
+		/* unknown, expired or revoked */
+		zauth_http_release(&h);
+		zauth_store(a, token, hv, 0, NULL, mono + ZAUTH_NEG_TTL);
+		__atomic_add_fetch(&a->refused, 1, __ATOMIC_RELAXED);
+		return -EACCES;
+	}
+	if (rc == 0 && (h.status != 200 || h.body == NULL ||
+	    zauth_parse(h.body, id) != 0))
+		rc = -EAGAIN;
+	zauth_http_release(&h);
+	if (rc == 0) {
+		if (now >= id->expires)
+			return -EACCES;
+		until = mono + (id->expires - now < a->ttl_s ?
+		    id->expires - now : a->ttl_s);
+		zauth_store(a, token, hv, 1, id, until);
+		return 0;
+	}
+	if (rc == -EAGAIN && !down) {
+		__atomic_add_fetch(&a->failures, 1, __ATOMIC_RELAXED);
+		pthread_mutex_lock(&a->mu);
+		a->down_until = zauth_mono() + ZAUTH_DOWN_S;
+		pthread_mutex_unlock(&a->mu);
+	}
+	/* Keystone did not answer: a token it said was good before keeps
+	 * working until it expires */
+	if (rc == -EAGAIN && have_stale) {
+		*id = stale;
+		return 0;
+	}
+	return rc;
+}
+
+int
+zauth_project_exists(struct zauth *a, const char *pid)
+{
+	struct zauth_http	 h;
+	char			 path[ZAUTH_IDMAX + 16];
+	const char		*p;
+	int			 rc;
+
+	for (p = pid; *p != '\0'; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
+			return 0;
+	if (*pid == '\0' || (size_t)snprintf(path, sizeof(path),
+	    "/projects/%s", pid) >= sizeof(path))
+		return 0;
+	if ((rc = zauth_get(a, path, NULL, &h)) != 0)
+		return rc;
+	rc = h.status == 200 ? 1 : h.status == 404 ? 0 : -EAGAIN;
+	zauth_http_release(&h);
+	return rc;
+}

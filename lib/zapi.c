@@ -21,10 +21,24 @@
 #define F_RRSET		ZAPI_F_RRSET
 #define F_PROJECT	ZAPI_F_PROJECT
 #define F_POOL		ZAPI_F_POOL
+#define F_OBJ		ZAPI_F_OBJ
 
 #define P_ZONE		"/v2/zones/{zone_id}"
 #define P_RRSETS	P_ZONE "/recordsets"
 #define P_RRSET		P_RRSETS "/{recordset_id}"
+#define P_QUOTA		"/v2/quotas/{project_id}"
+
+/* The routes of an admin object collection (api-v2.md 10.1-10.3). */
+#define ZAPI_OBJ_ROUTES(coll, id, kind)					\
+	{ "GET", "/v2/" coll, kind ".list", ZAPI_OBJS, F_QUERY, 200, 0 },	\
+	{ "POST", "/v2/" coll, kind ".create", ZAPI_OBJ, F_BODY | F_LOC,	\
+	    201, 0 },							\
+	{ "GET", "/v2/" coll "/{" id "}", kind ".get", ZAPI_OBJ, F_OBJ,	\
+	    200, 0 },							\
+	{ "PATCH", "/v2/" coll "/{" id "}", kind ".update", ZAPI_OBJ,	\
+	    F_OBJ | F_BODY, 200, 0 },					\
+	{ "DELETE", "/v2/" coll "/{" id "}", kind ".delete", ZAPI_OBJ,	\
+	    F_OBJ, 204, 0 }
 
 /* Entries of one pattern are next to each other. */
 static const struct zapi_route zapi_table[] = {
@@ -54,11 +68,15 @@ static const struct zapi_route zapi_table[] = {
 	{ "GET", "/v2/recordsets/{recordset_id}", "recordset.find",
 	    ZAPI_REDIRECT, F_RRSET, 301, 0 },
 	{ "GET", "/v2/quotas", "quota.get", ZAPI_RAW, F_PROJECT, 200, 0 },
-	{ "GET", "/v2/quotas/{project_id}", "quota.get", ZAPI_RAW,
-	    F_PROJECT, 200, 0 },
+	{ "GET", P_QUOTA, "quota.get", ZAPI_RAW, F_PROJECT, 200, 0 },
+	{ "PATCH", P_QUOTA, "quota.set", ZAPI_RAW, F_PROJECT | F_BODY, 200, 0 },
+	{ "DELETE", P_QUOTA, "quota.reset", ZAPI_RAW, F_PROJECT, 204, 0 },
 	{ "GET", "/v2/limits", "limits.get", ZAPI_RAW, 0, 200, 0 },
 	{ "GET", "/v2/pools", "pool.list", ZAPI_POOLS, F_QUERY, 200, 0 },
 	{ "GET", "/v2/pools/{pool_id}", "pool.get", ZAPI_POOL, F_POOL, 200, 0 },
+	ZAPI_OBJ_ROUTES("tlds", "tld_id", "tld"),
+	ZAPI_OBJ_ROUTES("blacklists", "blacklist_id", "blacklist"),
+	ZAPI_OBJ_ROUTES("tsigkeys", "tsigkey_id", "tsigkey"),
 };
 #define NROUTES	(sizeof(zapi_table) / sizeof(zapi_table[0]))
 
@@ -182,7 +200,8 @@ zapi_ids(const char *pat, char *const seg[], struct zapi_match *m,
 			    "Invalid UUID %s: %s", ps[i], seg[i]);
 		p = strcmp(ps[i], "zone_id") == 0 ? m->zone_id :
 		    strcmp(ps[i], "pool_id") == 0 ? m->pool_id :
-		    m->recordset_id;
+		    strcmp(ps[i], "recordset_id") == 0 ? m->recordset_id :
+		    m->obj_id;
 		strlcpy(p, seg[i], ZAPI_UUIDLEN);
 		for (; *p != '\0'; p++)
 			*p = tolower((unsigned char)*p);
@@ -661,6 +680,30 @@ zapi_link_pool(json_t *pool, const char *base)
 }
 
 int
+zapi_link_obj(json_t *obj, const char *base, const char *coll)
+{
+	const char	*id;
+
+	if ((id = json_string_value(json_object_get(obj, "id"))) == NULL ||
+	    strlen(id) > 64 || strlen(coll) > 64)
+		return ZE_BADMSG;
+	return zapi_set_self(obj, "%s/v2/%s/%s", base, coll, id);
+}
+
+/* The collection of a route: "tlds" of "/v2/tlds/{tld_id}". */
+static void
+zapi_coll(const char *pattern, char *buf, size_t len)
+{
+	const char	*p = pattern + strlen("/v2/");
+	size_t		 n = strcspn(p, "/");
+
+	if (strncmp(pattern, "/v2/", 4) != 0 || n >= len)
+		n = 0;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+}
+
+int
 zapi_link_rrset(json_t *rrset, const char *base)
 {
 	const char	*id, *zid;
@@ -691,6 +734,8 @@ zapi_render_list(json_t *result, const char *name, enum zapi_kind item,
 	json_array_foreach(items, i, it)
 		if ((item == ZAPI_ZONE ? zapi_link_zone(it, base) :
 		    item == ZAPI_POOL ? zapi_link_pool(it, base) :
+		    item == ZAPI_OBJ ? zapi_link_obj(it, base, path +
+		    (strncmp(path, "/v2/", 4) == 0 ? 4 : 0)) :
 		    zapi_link_rrset(it, base)) != 0)
 			return NULL;
 	if (query != NULL && *query == '\0')
@@ -772,6 +817,8 @@ zapi_params(const struct zapi_match *m, json_t *body, json_t *query)
 		    json_string(m->recordset_id));
 	if (r->flags & F_POOL)
 		json_object_set_new(p, "pool_id", json_string(m->pool_id));
+	if (r->flags & F_OBJ)
+		json_object_set_new(p, "id", json_string(m->obj_id));
 	if (r->flags & F_PROJECT)
 		json_object_set_new(p, "project_id", m->has_project ?
 		    json_string(m->project_id) : json_null());
@@ -799,7 +846,7 @@ zapi_handle(const struct zapi_conf *c, const struct zapi_request *req,
 	json_t			*query = NULL, *ctx = NULL, *body = NULL;
 	json_t			*params = NULL, *result = NULL, *out = NULL;
 	const char		*self;
-	char			 base[ZAPI_BASEMAX];
+	char			 base[ZAPI_BASEMAX], coll[64];
 
 	memset(res, 0, sizeof(*res));
 	zapi_request_id(res->request_id);
@@ -858,6 +905,19 @@ zapi_handle(const struct zapi_conf *c, const struct zapi_request *req,
 		if (!json_is_object(result) || zapi_link_pool(result, base))
 			goto malformed;
 		out = json_incref(result);
+		break;
+	case ZAPI_OBJ:
+		zapi_coll(r->pattern, coll, sizeof(coll));
+		if (!json_is_object(result) ||
+		    zapi_link_obj(result, base, coll))
+			goto malformed;
+		out = json_incref(result);
+		break;
+	case ZAPI_OBJS:
+		zapi_coll(r->pattern, coll, sizeof(coll));
+		if ((out = zapi_render_list(result, coll, ZAPI_OBJ, base,
+		    m.path, req->query)) == NULL)
+			goto malformed;
 		break;
 	case ZAPI_ZONES:
 	case ZAPI_RRSETS:

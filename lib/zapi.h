@@ -1,5 +1,5 @@
 /*
- * The REST front of zone-api (api-v2.md 1-4, 10.5, 10.6): routing,
+ * The REST front of zone-api (api-v2.md 1-4, 10.1-10.6): routing,
  * the HTTP shape checks, the request context sent to central, links
  * and the rendering of central's results.  No I/O here but getrandom(2)
  * for request ids: bin/zone-api.c hands in requests read by civetweb and
@@ -34,6 +34,8 @@ enum zapi_kind {
 	ZAPI_REDIRECT,		/* 301 to the recordset's own URL */
 	ZAPI_POOL,		/* one pool, links added */
 	ZAPI_POOLS,		/* a pool list */
+	ZAPI_OBJ,		/* one tld, blacklist or tsigkey, links added */
+	ZAPI_OBJS,		/* a list of them, named after the path */
 	ZAPI_RAW		/* central's result as is */
 };
 
@@ -44,6 +46,7 @@ enum zapi_kind {
 #define ZAPI_F_RRSET	0x10	/* params carry recordset_id */
 #define ZAPI_F_PROJECT	0x20	/* params carry project_id (or null) */
 #define ZAPI_F_POOL	0x40	/* params carry pool_id */
+#define ZAPI_F_OBJ	0x80	/* params carry id (tld, blacklist, tsigkey) */
 
 struct zapi_route {
 	const char	*method;	/* "GET", "POST" ... */
@@ -63,6 +66,7 @@ struct zapi_match {
 	char	 zone_id[ZAPI_UUIDLEN];
 	char	 recordset_id[ZAPI_UUIDLEN];
 	char	 pool_id[ZAPI_UUIDLEN];
+	char	 obj_id[ZAPI_UUIDLEN];	/* {tld_id}, {blacklist_id} ... */
 	char	 project_id[256];	/* GET /v2/quotas/{project_id} */
 	int	 has_project;
 	char	 allow[64];		/* methods of the path, for 405 */
@@ -163,9 +167,13 @@ int		 zapi_body(const struct zapi_request *, json_t **body,
 int		 zapi_link_zone(json_t *zone, const char *base);
 int		 zapi_link_rrset(json_t *rrset, const char *base);
 
+/* Add "links":{"self":"<base>/v2/<coll>/<id>"} to an admin object. */
+int		 zapi_link_obj(json_t *obj, const char *base, const char *coll);
+
 /*
  * Render central's list result {"items","total_count","limit"} as
  * {"<name>":[...],"links":{...},"metadata":{...}}; NULL when malformed.
+ * Items of kind ZAPI_OBJ link to <base><path>/<id>.
  */
 json_t		*zapi_render_list(json_t *result, const char *name,
 		    enum zapi_kind item, const char *base, const char *path,

@@ -5,11 +5,14 @@
 #include <stddef.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+
+#include <ldns/ldns.h>
 
 #include "zcentral.h"
 #include "zerr.h"
@@ -119,10 +122,12 @@ zcentral_match(const char *pat, const char *s)
 static json_t *
 zc_render(const json_t *o, const char *const *keys)
 {
-	json_t	*r = json_object();
-	json_t	*v;
+	json_t	*r, *v;
 	size_t	 i;
 
+	if (keys == NULL)
+		return json_deep_copy(o);
+	r = json_object();
 	for (i = 0; keys[i] != NULL; i++)
 		if ((v = json_object_get(o, keys[i])) != NULL)
 			json_object_set(r, keys[i], v);
@@ -761,7 +766,8 @@ zc_page(struct zcentral *c, const struct zctx *x, const json_t *query,
 		page = json_array();
 		for (i = start; i < n && (long long)(i - start) < limit; i++)
 			json_array_append_new(page, zc_render(arr[i],
-			    rrsets == 2 ? pool_keys : rrsets ? rrset_keys :
+			    rrsets == 3 ? NULL : rrsets == 2 ? pool_keys :
+			    rrsets ? rrset_keys :
 			    zone_keys));
 		free(arr);
 	}
@@ -1395,15 +1401,38 @@ zc_in_child(struct zcentral *c, MDB_txn *txn, const char *name,
 	return 0;
 }
 
-static int
-zc_quota(struct zcentral *c, const char *key, long long have, long long add,
-    struct zfault *f)
+/*
+ * A project's quota `key' ("zones", "zone_records" ...): the value set
+ * for it with quota.set, else central.quota_<key>.
+ */
+static long long
+zc_quota_value(struct zcentral *c, MDB_txn *txn, const char *project,
+    const char *key)
 {
-	long long	q = zc_cfg(c, key);
+	json_t		*q = NULL, *v;
+	char		 ck[64];
+	long long	 n;
+
+	if (zview_obj_by_name(c->view, txn, "quota", project, &q) == 0 &&
+	    json_is_integer(v = json_object_get(q, key))) {
+		n = (long long)json_integer_value(v);
+		json_decref(q);
+		return n;
+	}
+	json_decref(q);
+	snprintf(ck, sizeof(ck), "quota_%s", key);
+	return zc_cfg(c, ck);
+}
+
+static int
+zc_quota(struct zcentral *c, MDB_txn *txn, const char *project,
+    const char *key, long long have, long long add, struct zfault *f)
+{
+	long long	q = zc_quota_value(c, txn, project, key);
 
 	if (q >= 0 && have + add > q)
 		return zfault_set(f, 413, "over_quota",
-		    "Quota exceeded for %s", key + strlen("quota_"));
+		    "Quota exceeded for %s", key);
 	return 0;
 }
 
@@ -1430,7 +1459,8 @@ zc_rrset_create(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 	if (strcmp(zs(zone, "type"), "SECONDARY") == 0 && !x->admin)
 		return zfault_set(f, 403, "forbidden",
 		    "You are not authorized to perform this action");
-	if ((rc = zc_quota(c, "quota_zone_recordsets", zi(zone, "n_rrsets"), 1,
+	if ((rc = zc_quota(c, txn, zs(zone, "project_id"),
+	    "zone_recordsets", zi(zone, "n_rrsets"), 1,
 	    f)) < 0)
 		return rc;
 	ttl = json_object_get(body, "ttl");
@@ -1461,9 +1491,10 @@ zc_rrset_create(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 		    "RecordSet belongs in a child zone");
 	records = zc_records(json_object_get(body, "records"));
 	nrec = (long long)json_array_size(records);
-	if ((rc = zc_quota(c, "quota_zone_records", zi(zone, "n_records"), nrec,
-	    f)) < 0 || (rc = zc_quota(c, "quota_recordset_records", 0, nrec,
-	    f)) < 0) {
+	if ((rc = zc_quota(c, txn, zs(zone, "project_id"), "zone_records",
+	    zi(zone, "n_records"), nrec, f)) < 0 ||
+	    (rc = zc_quota(c, txn, zs(zone, "project_id"), "recordset_records",
+	    0, nrec, f)) < 0) {
 		json_decref(records);
 		return rc;
 	}
@@ -1557,9 +1588,11 @@ zc_rrset_update(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 	if ((v = json_object_get(body, "records")) != NULL) {
 		records = zc_records(v);
 		newn = (long long)json_array_size(records);
-		if ((rc = zc_quota(c, "quota_zone_records",
+		if ((rc = zc_quota(c, txn, zs(zone, "project_id"),
+		    "zone_records",
 		    zi(zone, "n_records") - oldn, newn, f)) < 0 ||
-		    (rc = zc_quota(c, "quota_recordset_records", 0, newn, f)) < 0)
+		    (rc = zc_quota(c, txn, zs(zone, "project_id"),
+		    "recordset_records", 0, newn, f)) < 0)
 			goto out;
 		json_object_set(rs, "records", records);
 	}
@@ -1962,6 +1995,764 @@ zc_labels(const char *name)
 	return n + 1;
 }
 
+/* --- admin objects: TLDs, blacklists, TSIG keys (api-v2.md 10.1-10.3) --- */
+
+typedef int	(*zc_valid_fn)(const json_t *, const json_t *, struct zfault *);
+
+/*
+ * One kind of admin object.  The three kinds share one code path: the
+ * object is journaled whole on zone.journal.<kind>.<id> as
+ * {"kind":..,"obj":{..}} or {"kind":..,"obj_del":"<id>"}, written with
+ * the expected last subject sequence ("_seq" in the view), and its
+ * unique member is reserved in zone_names under "<kind>=<sha256>".
+ */
+struct zc_okind {
+	const char		*kind;		/* view kind, journal subject */
+	const char		*key;		/* the unique member */
+	const char		*title;		/* for messages */
+	const char *const	*fields;	/* members a body sets */
+	const char *const	*keys;		/* members a result shows */
+	const char *const	*filters;
+	const char *const	*sorts;
+	zc_valid_fn		 valid;
+};
+
+static const char *const tld_fields[] = { "name", "description", NULL };
+static const char *const tld_keys[] = { "id", "name", "description",
+    "created_at", "updated_at", NULL };
+static const char *const tld_filters[] = { "name", NULL };
+static const char *const blacklist_fields[] = { "pattern", "description",
+    NULL };
+static const char *const blacklist_keys[] = { "id", "pattern",
+    "description", "created_at", "updated_at", NULL };
+static const char *const blacklist_filters[] = { "pattern", NULL };
+static const char *const blacklist_sorts[] = { "created_at", "id",
+    "updated_at", "pattern", NULL };
+static const char *const tsigkey_fields[] = { "name", "algorithm",
+    "secret", "scope", "resource_id", NULL };
+static const char *const tsigkey_keys[] = { "id", "name", "algorithm",
+    "secret", "scope", "resource_id", "created_at", "updated_at", NULL };
+static const char *const tsigkey_filters[] = { "name", "algorithm",
+    "scope", NULL };
+static const char *const name_sorts[] = { "created_at", "id", "updated_at",
+    "name", NULL };
+
+static const struct zc_okind zc_okinds[] = {
+	{ "tld", "name", "Tld", tld_fields, tld_keys, tld_filters,
+	    name_sorts, zvalid_tld_body },
+	{ "blacklist", "pattern", "Blacklist", blacklist_fields,
+	    blacklist_keys, blacklist_filters, blacklist_sorts,
+	    zvalid_blacklist_body },
+	{ "tsigkey", "name", "TsigKey", tsigkey_fields, tsigkey_keys,
+	    tsigkey_filters, name_sorts, zvalid_tsigkey_body },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+};
+
+/* The kind of method "<kind>.<verb>", with *verb set; NULL if none. */
+static const struct zc_okind *
+zc_okind_of(const char *method, const char **verb)
+{
+	const char	*dot = strchr(method, '.');
+	size_t		 i;
+
+	if (dot == NULL)
+		return NULL;
+	for (i = 0; zc_okinds[i].kind != NULL; i++)
+		if (strlen(zc_okinds[i].kind) == (size_t)(dot - method) &&
+		    strncmp(zc_okinds[i].kind, method, dot - method) == 0) {
+			*verb = dot + 1;
+			return &zc_okinds[i];
+		}
+	return NULL;
+}
+
+static int
+zc_need_admin(const struct zctx *x, struct zfault *f)
+{
+	if (!x->admin)
+		return zfault_set(f, 403, "forbidden",
+		    "You are not authorized to perform this action");
+	return 0;
+}
+
+static int
+zc_obj_notfound(const struct zc_okind *k, struct zfault *f)
+{
+	char	type[48];
+
+	snprintf(type, sizeof(type), "%s_not_found", k->kind);
+	return zfault_set(f, 404, type, "Could not find %s", k->title);
+}
+
+static int
+zc_obj_duplicate(const struct zc_okind *k, struct zfault *f)
+{
+	char	type[48];
+
+	snprintf(type, sizeof(type), "duplicate_%s", k->kind);
+	return zfault_set(f, 409, type, "Duplicate %s", k->title);
+}
+
+/* The SHA-256 of `s' in hex: out[65]. */
+static void
+zc_sha_hex(const char *s, char *out)
+{
+	unsigned char	d[32];
+	size_t		i;
+
+	ldns_sha256((const unsigned char *)s, (unsigned)strlen(s), d);
+	for (i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+/*
+ * The key in zone_names of an object's unique value: "<kind>=<sha256 of
+ * the value as the view indexes it>".  A zone name never has '=', so
+ * zone and object reservations never meet.
+ */
+static int
+zc_obj_rkey(const char *kind, const char *value, char *out, size_t len)
+{
+	char	norm[600], hex[65];
+	int	n;
+
+	if (zview_obj_norm(kind, value, norm, sizeof(norm)) < 0)
+		return -EINVAL;
+	zc_sha_hex(norm, hex);
+	n = snprintf(out, len, "%s=%s", kind, hex);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+/*
+ * Reserve the unique value of a new or renamed object.  A key already
+ * held is a duplicate when its holder is in the view with that value,
+ * or was taken less than a minute ago (a write in flight on another
+ * copy); else its holder died, or was renamed or deleted without
+ * releasing it, and the key is taken over.
+ */
+static int
+zc_obj_reserve(struct zcentral *c, const struct zc_okind *k,
+    const char *value, const char *id, struct zfault *f)
+{
+	char		 rkey[128], holder[40], a[600], b[600];
+	json_t		*o = NULL;
+	MDB_txn		*txn;
+	int64_t		 age = 0;
+	uint64_t	 rev = 0;
+	int		 rc, same = 0;
+
+	if (zc_obj_rkey(k->kind, value, rkey, sizeof(rkey)) < 0)
+		return zfault_set(f, 400, "invalid_object", "Invalid %s",
+		    k->key);
+	rc = zjournal_name_reserve(c->journal, rkey, id, holder, &age, &rev);
+	if (rc == 0)
+		return 0;
+	if (rc != ZE_EXISTS)
+		return zc_unavailable(f, rc);
+	if (strcmp(holder, id) == 0)
+		return 0;
+	if ((rc = zjournal_sync(c->journal, c->timeout_ms)) < 0 ||
+	    (rc = zview_rbegin(c->view, &txn)) < 0)
+		return zc_unavailable(f, rc);
+	if (zview_obj(c->view, txn, k->kind, holder, &o) == 0 &&
+	    zview_obj_norm(k->kind, zs(o, k->key), a, sizeof(a)) == 0 &&
+	    zview_obj_norm(k->kind, value, b, sizeof(b)) == 0 &&
+	    strcmp(a, b) == 0)
+		same = 1;
+	zview_rend(txn);
+	json_decref(o);
+	if (same || age < 60 ||
+	    zjournal_name_takeover(c->journal, rkey, id, rev) < 0)
+		return zc_obj_duplicate(k, f);
+	return 0;
+}
+
+static void
+zc_obj_release(struct zcentral *c, const struct zc_okind *k,
+    const char *value, const char *id)
+{
+	char	rkey[128];
+
+	if (zc_obj_rkey(k->kind, value, rkey, sizeof(rkey)) == 0)
+		zjournal_name_release(c->journal, rkey, id);
+}
+
+/* dns.<kind>.<what>, the object as the API shows it. */
+static void
+zc_obj_event(json_t *msg, const struct zc_okind *k, const char *what,
+    const json_t *obj)
+{
+	char	t[64];
+
+	snprintf(t, sizeof(t), "dns.%s.%s", k->kind, what);
+	zc_event(msg, t, zc_render(obj, k->keys));
+}
+
+/* A TSIG key's resource_id names a live zone or a pool of its scope. */
+static int
+zc_tsig_resource(struct zcentral *c, MDB_txn *txn, const json_t *key,
+    struct zfault *f)
+{
+	const char	*scope = zs(key, "scope"), *rid = zs(key, "resource_id");
+	const char	*def = zcfg_get(c->cfg, "central", "default_pool_id");
+	json_t		*o = NULL;
+	int		 ok = 0;
+
+	if (strcmp(scope, "ZONE") == 0)
+		ok = zview_zone(c->view, txn, rid, &o) == 0 &&
+		    !json_is_true(json_object_get(o, "deleted"));
+	else
+		ok = zview_pool(c->view, txn, rid, &o) == 0 ||
+		    (def != NULL && strcasecmp(def, rid) == 0);
+	json_decref(o);
+	if (!ok)
+		return zfault_set(f, 400, "invalid_tsigkey",
+		    "%s %s does not exist", strcmp(scope, "ZONE") == 0 ?
+		    "Zone" : "Pool", rid);
+	return 0;
+}
+
+static int
+zc_obj_create(struct zcentral *c, const struct zctx *x,
+    const struct zc_okind *k, const json_t *params, json_t **result,
+    struct zfault *f)
+{
+	const json_t	*body = json_object_get(params, "body");
+	json_t		*obj = NULL, *msg = NULL, *o = NULL, *v;
+	MDB_txn		*txn = NULL;
+	const char	*value;
+	char		 id[37], now[40];
+	uint64_t	 seq;
+	size_t		 i;
+	int		 rc, reserved = 0;
+
+	if ((rc = k->valid(body, NULL, f)) < 0)
+		return rc;
+	if ((rc = zc_need_admin(x, f)) < 0)
+		return rc;
+	value = zs(body, k->key);
+	zuuid_new(id);
+	zc_now(now, sizeof(now));
+	obj = json_pack("{s:s,s:s,s:n,s:i}", "id", id, "created_at", now,
+	    "updated_at", "version", 1);
+	if (obj == NULL)
+		return zfault_set(f, 500, "unknown", "out of memory");
+	if (strcmp(k->kind, "tsigkey") != 0)
+		json_object_set_new(obj, "description", json_null());
+	for (i = 0; k->fields[i] != NULL; i++)
+		if ((v = json_object_get(body, k->fields[i])) != NULL)
+			json_object_set(obj, k->fields[i], v);
+	if ((rc = zc_barrier(c)) < 0 ||
+	    (rc = zview_rbegin(c->view, &txn)) < 0) {
+		rc = zc_unavailable(f, rc);
+		goto out;
+	}
+	if (zview_obj_by_name(c->view, txn, k->kind, value, &o) == 0)
+		rc = zc_obj_duplicate(k, f);
+	else if (strcmp(k->kind, "tsigkey") == 0)
+		rc = zc_tsig_resource(c, txn, obj, f);
+	zview_rend(txn);
+	txn = NULL;
+	if (rc < 0 || (rc = zc_obj_reserve(c, k, value, id, f)) < 0)
+		goto out;
+	reserved = 1;
+	msg = json_pack("{s:s,s:O}", "kind", k->kind, "obj", obj);
+	zc_obj_event(msg, k, "create", obj);
+	if ((rc = zjournal_publish(c->journal, k->kind, id, msg, 0,
+	    &seq)) < 0) {
+		rc = zc_unavailable(f, rc);
+		goto out;
+	}
+	reserved = 0;		/* the journal holds it now */
+	if ((rc = zjournal_wait(c->journal, seq, c->timeout_ms)) < 0) {
+		rc = zc_unavailable(f, rc);
+		goto out;
+	}
+	*result = zc_render(obj, k->keys);
+out:
+	if (reserved)
+		zc_obj_release(c, k, value, id);
+	json_decref(o);
+	json_decref(obj);
+	json_decref(msg);
+	return rc;
+}
+
+/*
+ * Update (body given) or delete one object: read it and its "_seq",
+ * publish expecting that sequence, and on a refused publish read again.
+ */
+static int
+zc_obj_change(struct zcentral *c, const struct zctx *x,
+    const struct zc_okind *k, const json_t *params, int del,
+    json_t **result, struct zfault *f)
+{
+	const json_t	*body = json_object_get(params, "body");
+	const char	*id = zs(params, "id");
+	json_t		*obj = NULL, *cur = NULL, *msg = NULL, *o = NULL, *v;
+	MDB_txn		*txn = NULL;
+	char		 now[40], oldraw[600], oldv[600], newv[600];
+	uint64_t	 expect, seq;
+	size_t		 i;
+	int		 rc, attempt, renamed = 0, reserved = 0;
+
+	if ((rc = zc_need_admin(x, f)) < 0)
+		return rc;
+	if ((rc = zc_barrier(c)) < 0)
+		return zc_unavailable(f, rc);
+	for (attempt = 0; attempt < RETRIES; attempt++) {
+		json_decref(obj);
+		json_decref(cur);
+		json_decref(msg);
+		json_decref(o);
+		obj = cur = msg = o = NULL;
+		if ((rc = zview_rbegin(c->view, &txn)) < 0) {
+			rc = zc_unavailable(f, rc);
+			goto out;
+		}
+		if (zview_obj(c->view, txn, k->kind, id, &obj) < 0) {
+			rc = zc_obj_notfound(k, f);
+			goto out;
+		}
+		expect = (uint64_t)zi(obj, "_seq");
+		json_object_del(obj, "_seq");
+		strlcpy(oldraw, zs(obj, k->key), sizeof(oldraw));
+		cur = zc_render(obj, k->keys);
+		if (!del) {
+			if ((rc = k->valid(body, cur, f)) < 0)
+				goto out;
+			for (i = 0; k->fields[i] != NULL; i++)
+				if ((v = json_object_get(body,
+				    k->fields[i])) != NULL)
+					json_object_set(obj, k->fields[i], v);
+			zview_obj_norm(k->kind, oldraw, oldv, sizeof(oldv));
+			zview_obj_norm(k->kind, zs(obj, k->key), newv,
+			    sizeof(newv));
+			renamed = strcmp(oldv, newv) != 0;
+			if (renamed && zview_obj_by_name(c->view, txn, k->kind,
+			    zs(obj, k->key), &o) == 0 &&
+			    strcmp(zs(o, "id"), id) != 0) {
+				rc = zc_obj_duplicate(k, f);
+				goto out;
+			}
+			if (strcmp(k->kind, "tsigkey") == 0 &&
+			    (!json_equal(json_object_get(obj, "scope"),
+			    json_object_get(cur, "scope")) ||
+			    !json_equal(json_object_get(obj, "resource_id"),
+			    json_object_get(cur, "resource_id"))) &&
+			    (rc = zc_tsig_resource(c, txn, obj, f)) < 0)
+				goto out;
+		}
+		zview_rend(txn);
+		txn = NULL;
+		if (renamed) {
+			if ((rc = zc_obj_reserve(c, k, zs(obj, k->key), id,
+			    f)) < 0)
+				goto out;
+			reserved = 1;
+		}
+		if (del) {
+			msg = json_pack("{s:s,s:s}", "kind", k->kind, "obj_del",
+			    id);
+			zc_obj_event(msg, k, "delete", obj);
+		} else {
+			zc_now(now, sizeof(now));
+			json_object_set_new(obj, "updated_at",
+			    json_string(now));
+			json_object_set_new(obj, "version",
+			    json_integer(zi(obj, "version") + 1));
+			msg = json_pack("{s:s,s:O}", "kind", k->kind, "obj",
+			    obj);
+			zc_obj_event(msg, k, "update", obj);
+		}
+		rc = zjournal_publish(c->journal, k->kind, id, msg, expect,
+		    &seq);
+		if (rc == ZE_CONFLICT) {
+			__atomic_add_fetch(&c->nconflict, 1, __ATOMIC_RELAXED);
+			if (reserved)
+				zc_obj_release(c, k, zs(obj, k->key), id);
+			reserved = 0;
+			if ((rc = zjournal_sync(c->journal,
+			    c->timeout_ms)) < 0) {
+				rc = zc_unavailable(f, rc);
+				goto out;
+			}
+			continue;
+		}
+		if (rc < 0) {
+			rc = zc_unavailable(f, rc);
+			goto out;
+		}
+		reserved = 0;
+		if ((rc = zjournal_wait(c->journal, seq, c->timeout_ms)) < 0) {
+			rc = zc_unavailable(f, rc);
+			goto out;
+		}
+		if (del || renamed)
+			zc_obj_release(c, k, oldraw, id);
+		*result = zc_render(obj, k->keys);
+		rc = 0;
+		goto out;
+	}
+	rc = zfault_set(f, 503, "service_unavailable",
+	    "too many concurrent changes to this %s, try again", k->kind);
+out:
+	zview_rend(txn);
+	if (reserved)
+		zc_obj_release(c, k, zs(obj, k->key), id);
+	json_decref(obj);
+	json_decref(cur);
+	json_decref(msg);
+	json_decref(o);
+	return rc;
+}
+
+static int
+zc_collect_obj(json_t *o, void *arg)
+{
+	struct zlist	*l = arg;
+
+	if (zc_filter(o, l->filters, 0))
+		json_array_append(l->items, o);
+	return 0;
+}
+
+static int
+zc_obj_read(struct zcentral *c, const struct zctx *x,
+    const struct zc_okind *k, int list, const json_t *params,
+    json_t **result, struct zfault *f)
+{
+	struct zlist	 l;
+	json_t		*obj = NULL, *filters = NULL, *query, *items;
+	MDB_txn		*txn = NULL;
+	size_t		 i;
+	int		 rc;
+
+	if ((rc = zc_need_admin(x, f)) < 0)
+		return rc;
+	query = json_object_get(params, "query");
+	query = json_is_object(query) ? json_incref(query) : json_object();
+	if (list && (rc = zc_page(c, x, query, k->filters, k->sorts, 3,
+	    &filters, NULL, NULL, f)) < 0)
+		goto out;
+	if ((rc = zc_barrier(c)) < 0 ||
+	    (rc = zview_rbegin(c->view, &txn)) < 0) {
+		rc = zc_unavailable(f, rc);
+		goto out;
+	}
+	if (!list) {
+		if (zview_obj(c->view, txn, k->kind, zs(params, "id"),
+		    &obj) < 0)
+			rc = zc_obj_notfound(k, f);
+		else
+			*result = zc_render(obj, k->keys);
+		goto out;
+	}
+	memset(&l, 0, sizeof(l));
+	l.ctx = x;
+	l.filters = filters;
+	l.items = json_array();
+	rc = zview_objs_each(c->view, txn, k->kind, zc_collect_obj, &l);
+	zview_rend(txn);
+	txn = NULL;
+	items = json_array();
+	json_array_foreach(l.items, i, obj)
+		json_array_append_new(items, zc_render(obj, k->keys));
+	json_decref(l.items);
+	obj = NULL;
+	if (rc < 0)
+		rc = zc_unavailable(f, rc);
+	else
+		rc = zc_page(c, x, query, k->filters, k->sorts, 3, NULL,
+		    items, result, f);
+	json_decref(items);
+out:
+	zview_rend(txn);
+	json_decref(obj);
+	json_decref(filters);
+	json_decref(query);
+	return rc;
+}
+
+static int
+zc_obj(struct zcentral *c, const struct zctx *x, const struct zc_okind *k,
+    const char *verb, const json_t *params, json_t **result,
+    struct zfault *f)
+{
+	if (strcmp(verb, "create") == 0)
+		return zc_obj_create(c, x, k, params, result, f);
+	if (strcmp(verb, "get") == 0)
+		return zc_obj_read(c, x, k, 0, params, result, f);
+	if (strcmp(verb, "list") == 0)
+		return zc_obj_read(c, x, k, 1, params, result, f);
+	if (strcmp(verb, "update") == 0)
+		return zc_obj_change(c, x, k, params, 0, result, f);
+	if (strcmp(verb, "delete") == 0)
+		return zc_obj_change(c, x, k, params, 1, result, f);
+	return zfault_set(f, 404, "not_found", "unknown method %s.%s",
+	    k->kind, verb);
+}
+
+/* --- zone names against the TLDs and the blacklists (services.md 2.1) --- */
+
+static int
+zc_any_cb(json_t *o, void *arg)
+{
+	(void)o;
+	(void)arg;
+	return 1;
+}
+
+/*
+ * With any TLD registered, some suffix of the name (from the last label
+ * up) must be one, and the name itself must not be one.
+ */
+static int
+zc_tld_check(struct zcentral *c, MDB_txn *txn, const char *name,
+    struct zfault *f)
+{
+	char		 buf[300];
+	const char	*p;
+	json_t		*o = NULL;
+	size_t		 n;
+	int		 rc;
+
+	if ((rc = zview_objs_each(c->view, txn, "tld", zc_any_cb, NULL)) < 0)
+		return zc_unavailable(f, rc);
+	if (rc == 0)
+		return 0;		/* no TLDs: any name */
+	zc_lower(name, buf, sizeof(buf));
+	n = strlen(buf);
+	if (n > 0 && buf[n - 1] == '.')
+		buf[n - 1] = '\0';
+	if (zview_obj_by_name(c->view, txn, "tld", buf, &o) == 0) {
+		json_decref(o);
+		return zfault_set(f, 400, "invalid_zone_name",
+		    "Zone name cannot be the same as a TLD");
+	}
+	for (p = strchr(buf, '.'); p != NULL; p = strchr(p + 1, '.'))
+		if (zview_obj_by_name(c->view, txn, "tld", p + 1, &o) == 0) {
+			json_decref(o);
+			return 0;
+		}
+	return zfault_set(f, 400, "invalid_zone_name", "Invalid TLD");
+}
+
+struct zc_bl {
+	const char	*name, *lname;
+	int		 hit;
+};
+
+static int
+zc_bl_cb(json_t *o, void *arg)
+{
+	struct zc_bl	*b = arg;
+	regex_t		 re;
+
+	if (regcomp(&re, zs(o, "pattern"), REG_EXTENDED | REG_NOSUB) != 0)
+		return 0;
+	if (regexec(&re, b->name, 0, NULL, 0) == 0 ||
+	    regexec(&re, b->lname, 0, NULL, 0) == 0)
+		b->hit = 1;
+	regfree(&re);
+	return b->hit;
+}
+
+/* A name that any blacklist pattern finds (as given or in lower case). */
+static int
+zc_blacklist_check(struct zcentral *c, MDB_txn *txn, const char *name,
+    struct zfault *f)
+{
+	struct zc_bl	 b;
+	char		 lname[300];
+	int		 rc;
+
+	zc_lower(name, lname, sizeof(lname));
+	b.name = name;
+	b.lname = lname;
+	b.hit = 0;
+	rc = zview_objs_each(c->view, txn, "blacklist", zc_bl_cb, &b);
+	if (rc < 0)
+		return zc_unavailable(f, rc);
+	if (b.hit)
+		return zfault_set(f, 400, "invalid_zone_name",
+		    "Blacklisted zone name");
+	return 0;
+}
+
+/* --- quotas (api-v2.md 10.5) --- */
+
+/* A project's effective quotas. */
+static json_t *
+zc_quotas(struct zcentral *c, MDB_txn *txn, const char *project)
+{
+	json_t	*q = json_object();
+	size_t	 i;
+
+	for (i = 0; zvalid_quota_keys[i] != NULL; i++)
+		json_object_set_new(q, zvalid_quota_keys[i],
+		    json_integer((json_int_t)zc_quota_value(c, txn, project,
+		    zvalid_quota_keys[i])));
+	return q;
+}
+
+static int
+zc_quota_get(struct zcentral *c, const struct zctx *x, const json_t *p,
+    json_t **result, struct zfault *f)
+{
+	const char	*proj;
+	MDB_txn		*txn;
+	int		 rc;
+
+	proj = json_string_value(json_object_get(p, "project_id"));
+	if (proj != NULL && strcmp(proj, x->project) != 0 && !x->admin &&
+	    !x->all)
+		return zfault_set(f, 403, "forbidden",
+		    "You are not authorized to perform this action");
+	if (proj == NULL)
+		proj = x->project;
+	if ((rc = zc_barrier(c)) < 0 || (rc = zview_rbegin(c->view, &txn)) < 0)
+		return zc_unavailable(f, rc);
+	*result = zc_quotas(c, txn, proj);
+	zview_rend(txn);
+	return 0;
+}
+
+static int
+zc_limits(struct zcentral *c, const struct zctx *x, json_t **result,
+    struct zfault *f)
+{
+	MDB_txn	*txn;
+	int	 rc;
+
+	if ((rc = zc_barrier(c)) < 0 || (rc = zview_rbegin(c->view, &txn)) < 0)
+		return zc_unavailable(f, rc);
+	*result = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
+	    "max_zones", (json_int_t)zc_quota_value(c, txn, x->project,
+	    "zones"),
+	    "max_zone_recordsets", (json_int_t)zc_quota_value(c, txn,
+	    x->project, "zone_recordsets"),
+	    "max_zone_records", (json_int_t)zc_quota_value(c, txn, x->project,
+	    "zone_records"),
+	    "max_recordset_records", (json_int_t)zc_quota_value(c, txn,
+	    x->project, "recordset_records"),
+	    "min_ttl", (json_int_t)zc_cfg(c, "min_ttl"),
+	    "max_zone_name_length", (json_int_t)zc_cfg(c, "max_zone_name_len"),
+	    "max_recordset_name_length",
+	    (json_int_t)zc_cfg(c, "max_recordset_name_len"),
+	    "max_page_limit", (json_int_t)zcfg_int(c->cfg, "api", "max_limit"));
+	zview_rend(txn);
+	return 0;
+}
+
+/*
+ * quota.set (reset 0: the body's values) and quota.reset (reset 1: back
+ * to the defaults).  A project's quotas are one object of kind "quota",
+ * id the SHA-256 of the project id, that a reset empties but keeps, so
+ * that every later write still has a sequence to expect.
+ */
+static int
+zc_quota_set(struct zcentral *c, const struct zctx *x, const json_t *p,
+    int reset, json_t **result, struct zfault *f)
+{
+	const json_t	*body = json_object_get(p, "body");
+	const char	*proj, *key;
+	json_t		*q = NULL, *msg = NULL, *v;
+	MDB_txn		*txn = NULL;
+	char		 id[65], now[40];
+	uint64_t	 expect, seq;
+	size_t		 i;
+	int		 rc, attempt, changed;
+
+	if ((rc = zc_need_admin(x, f)) < 0)
+		return rc;
+	proj = json_string_value(json_object_get(p, "project_id"));
+	if (proj == NULL)
+		proj = x->project;
+	if (*proj == '\0')
+		return zfault_set(f, 401, "missing_project_id",
+		    "A project ID must be supplied");
+	if (!reset && (rc = zvalid_quota_body(body, f)) < 0)
+		return rc;
+	zc_sha_hex(proj, id);
+	if ((rc = zc_barrier(c)) < 0)
+		return zc_unavailable(f, rc);
+	for (attempt = 0; attempt < RETRIES; attempt++) {
+		json_decref(q);
+		json_decref(msg);
+		q = msg = NULL;
+		if ((rc = zview_rbegin(c->view, &txn)) < 0) {
+			rc = zc_unavailable(f, rc);
+			goto out;
+		}
+		rc = zview_obj(c->view, txn, "quota", id, &q);
+		zview_rend(txn);
+		txn = NULL;
+		if (rc < 0 && rc != ZE_NOTFOUND) {
+			rc = zc_unavailable(f, rc);
+			goto out;
+		}
+		zc_now(now, sizeof(now));
+		if (q == NULL)
+			q = json_pack("{s:s,s:s,s:s,s:n}", "id", id,
+			    "project_id", proj, "created_at", now,
+			    "updated_at");
+		expect = (uint64_t)zi(q, "_seq");
+		json_object_del(q, "_seq");
+		changed = 0;
+		if (reset) {
+			for (i = 0; zvalid_quota_keys[i] != NULL; i++)
+				if (json_object_del(q,
+				    zvalid_quota_keys[i]) == 0)
+					changed = 1;
+		} else
+			json_object_foreach((json_t *)(uintptr_t)body, key,
+			    v) {
+				if (json_equal(json_object_get(q, key), v))
+					continue;
+				json_object_set(q, key, v);
+				changed = 1;
+			}
+		if (!changed)
+			break;
+		json_object_set_new(q, "updated_at", json_string(now));
+		msg = json_pack("{s:s,s:O}", "kind", "quota", "obj", q);
+		rc = zjournal_publish(c->journal, "quota", id, msg, expect,
+		    &seq);
+		if (rc == ZE_CONFLICT) {
+			__atomic_add_fetch(&c->nconflict, 1, __ATOMIC_RELAXED);
+			if ((rc = zjournal_sync(c->journal,
+			    c->timeout_ms)) < 0) {
+				rc = zc_unavailable(f, rc);
+				goto out;
+			}
+			continue;
+		}
+		if (rc < 0 || (rc = zjournal_wait(c->journal, seq,
+		    c->timeout_ms)) < 0) {
+			rc = zc_unavailable(f, rc);
+			goto out;
+		}
+		break;
+	}
+	if (attempt == RETRIES) {
+		rc = zfault_set(f, 503, "service_unavailable",
+		    "too many concurrent changes to these quotas, try again");
+		goto out;
+	}
+	if ((rc = zview_rbegin(c->view, &txn)) < 0) {
+		rc = zc_unavailable(f, rc);
+		goto out;
+	}
+	*result = zc_quotas(c, txn, proj);
+	rc = 0;
+out:
+	zview_rend(txn);
+	json_decref(q);
+	json_decref(msg);
+	return rc;
+}
+
 /* Checks against the view: quota, name rules, ownership. */
 static int
 zc_zone_check(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
@@ -1975,7 +2766,8 @@ zc_zone_check(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 
 	if ((rc = zview_zones_count(c->view, txn, x->project, &count)) < 0)
 		return zc_unavailable(f, rc);
-	if ((rc = zc_quota(c, "quota_zones", (long long)count, 1, f)) < 0)
+	if ((rc = zc_quota(c, txn, x->project, "zones", (long long)count, 1,
+	    f)) < 0)
 		return rc;
 	if ((long long)strlen(name) > zc_cfg(c, "max_zone_name_len"))
 		return zfault_set(f, 400, "invalid_zone_name",
@@ -1983,6 +2775,10 @@ zc_zone_check(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 	if (zc_labels(name) < 2)
 		return zfault_set(f, 400, "invalid_zone_name",
 		    "More than one label is required");
+	if ((rc = zc_tld_check(c, txn, name, f)) < 0)
+		return rc;
+	if (!x->admin && (rc = zc_blacklist_check(c, txn, name, f)) < 0)
+		return rc;
 	ttl = json_object_get(body, "ttl");
 	if (json_is_integer(ttl) && json_integer_value(ttl) <
 	    zc_cfg(c, "min_ttl") && !x->admin)
@@ -2484,17 +3280,6 @@ out:
 
 /* --- quotas and limits --- */
 
-static json_t *
-zc_quotas(struct zcentral *c)
-{
-	return json_pack("{s:I,s:I,s:I,s:I,s:I}",
-	    "zones", (json_int_t)zc_cfg(c, "quota_zones"),
-	    "zone_recordsets", (json_int_t)zc_cfg(c, "quota_zone_recordsets"),
-	    "zone_records", (json_int_t)zc_cfg(c, "quota_zone_records"),
-	    "recordset_records", (json_int_t)zc_cfg(c, "quota_recordset_records"),
-	    "api_export_size", (json_int_t)zc_cfg(c, "quota_api_export_size"));
-}
-
 /* --- dispatch --- */
 
 int
@@ -2503,9 +3288,10 @@ zcentral_handle(struct zcentral *c, const json_t *req, json_t **result,
 {
 	const char	*m = zs(req, "method");
 	const json_t	*p = json_object_get(req, "params");
-	const char	*proj;
-	struct zctx	 x;
-	int		 rc;
+	const struct zc_okind	*k;
+	const char		*verb;
+	struct zctx		 x;
+	int			 rc;
 
 	*result = NULL;
 	__atomic_add_fetch(&c->nreq, 1, __ATOMIC_RELAXED);
@@ -2546,33 +3332,17 @@ zcentral_handle(struct zcentral *c, const json_t *req, json_t **result,
 	else if (strcmp(m, "recordset.list_all") == 0)
 		rc = zc_list(c, &x, json_object_get(p, "query"), NULL, 1, 1,
 		    result, f);
-	else if (strcmp(m, "quota.get") == 0) {
-		proj = json_string_value(json_object_get(p, "project_id"));
-		if (proj != NULL && strcmp(proj, x.project) != 0 && !x.admin &&
-		    !x.all)
-			rc = zfault_set(f, 403, "forbidden",
-			    "You are not authorized to perform this action");
-		else {
-			*result = zc_quotas(c);
-			rc = 0;
-		}
-	} else if (strcmp(m, "limits.get") == 0) {
-		*result = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
-		    "max_zones", (json_int_t)zc_cfg(c, "quota_zones"),
-		    "max_zone_recordsets",
-		    (json_int_t)zc_cfg(c, "quota_zone_recordsets"),
-		    "max_zone_records", (json_int_t)zc_cfg(c, "quota_zone_records"),
-		    "max_recordset_records",
-		    (json_int_t)zc_cfg(c, "quota_recordset_records"),
-		    "min_ttl", (json_int_t)zc_cfg(c, "min_ttl"),
-		    "max_zone_name_length",
-		    (json_int_t)zc_cfg(c, "max_zone_name_len"),
-		    "max_recordset_name_length",
-		    (json_int_t)zc_cfg(c, "max_recordset_name_len"),
-		    "max_page_limit",
-		    (json_int_t)zcfg_int(c->cfg, "api", "max_limit"));
-		rc = 0;
-	} else if (strcmp(m, "pool.list") == 0 || strcmp(m, "pool.get") == 0)
+	else if (strcmp(m, "quota.get") == 0)
+		rc = zc_quota_get(c, &x, p, result, f);
+	else if (strcmp(m, "quota.set") == 0)
+		rc = zc_quota_set(c, &x, p, 0, result, f);
+	else if (strcmp(m, "quota.reset") == 0)
+		rc = zc_quota_set(c, &x, p, 1, result, f);
+	else if (strcmp(m, "limits.get") == 0)
+		rc = zc_limits(c, &x, result, f);
+	else if ((k = zc_okind_of(m, &verb)) != NULL)
+		rc = zc_obj(c, &x, k, verb, p, result, f);
+	else if (strcmp(m, "pool.list") == 0 || strcmp(m, "pool.get") == 0)
 		rc = zc_pools(c, &x, m, p, result, f);
 	else if (strncmp(m, "periodic.", 9) == 0)
 		rc = zc_periodic(c, &x, m, p, result, f);

@@ -12,6 +12,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <regex.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 
 #include "zerr.h"
 #include "zfault.h"
+#include "zuuid.h"
 #include "zvalid.h"
 
 #define NAME_MAX_LEN	254		/* "shorter than 255" */
@@ -1729,4 +1731,235 @@ zvalid_rr_wire(const char *owner, const char *type, uint32_t ttl,
 	}
 	ldns_rr_free(rr);
 	return rc;
+}
+
+/*
+ * Admin objects: TLDs, blacklists, TSIG keys, quotas (api-v2.md 10).
+ */
+
+static const char *const tld_keys[] = { "name", "description", NULL };
+static const char *const blacklist_keys[] = { "pattern", "description",
+    NULL };
+static const char *const tsigkey_keys[] = { "name", "algorithm", "secret",
+    "scope", "resource_id", NULL };
+static const char *const obj_ro_keys[] = { "id", "created_at",
+    "updated_at", "links", NULL };
+static const char *const tsig_algorithms[] = { "hmac-md5", "hmac-sha1",
+    "hmac-sha224", "hmac-sha256", "hmac-sha384", "hmac-sha512", NULL };
+static const char *const tsig_scopes[] = { "POOL", "ZONE", NULL };
+const char *const zvalid_quota_keys[] = { "zones", "zone_recordsets",
+    "zone_records", "recordset_records", "api_export_size", NULL };
+
+/* A required (on create) string member, checked for type and length. */
+static int
+str_member(const json_t *body, const json_t *cur, const char *key,
+    size_t maxlen, const json_t **out, struct zfault *f)
+{
+	const json_t	*v = json_object_get(body, key);
+
+	*out = v;
+	if (v == NULL) {
+		if (cur == NULL)
+			return zfault_schema(f, "required", path1(key),
+			    "'%s' is a required property", key);
+		return 0;
+	}
+	if (!json_is_string(v))
+		return type_fault(f, path1(key), v, "'string'");
+	if (json_string_length(v) == 0)
+		return zfault_schema(f, "minLength", path1(key),
+		    "'' is too short");
+	if (u8len(json_string_value(v)) > maxlen)
+		return zfault_schema(f, "maxLength", path1(key),
+		    "'%.64s' is too long", json_string_value(v));
+	return 0;
+}
+
+static int
+enum_member(const json_t *v, const char *key, const char *const *list,
+    const char *shown, struct zfault *f)
+{
+	if (v == NULL)
+		return 0;
+	if (!json_is_string(v))
+		return type_fault(f, path1(key), v, "'string'");
+	if (in_list(json_string_value(v), list) < 0)
+		return zfault_schema(f, "enum", path1(key),
+		    "'%.64s' is not one of %s", json_string_value(v), shown);
+	return 0;
+}
+
+int
+zvalid_tld_name(const char *name, struct zfault *f)
+{
+	char		 buf[NAME_MAX_LEN + 2];
+	const char	*why;
+	size_t		 n = strlen(name);
+
+	if (n == 0 || name[n - 1] == '.')
+		why = n == 0 ? "is empty" : "ends with a dot";
+	else if (n + 1 >= sizeof(buf))
+		why = "is longer than 254 characters";
+	else {
+		memcpy(buf, name, n);
+		buf[n] = '.';
+		buf[n + 1] = '\0';
+		why = name_bad(buf, 0);
+	}
+	if (why != NULL)
+		return zfault_schema(f, "format", path1("name"),
+		    "'%.64s' is not a 'tldname': it %s", name, why);
+	return 0;
+}
+
+int
+zvalid_tld_body(const json_t *body, const json_t *cur, struct zfault *f)
+{
+	const json_t	*name, *desc;
+	int		 rc;
+
+	if (!json_is_object(body))
+		return type_fault(f, json_array(), body, "'object'");
+	if ((rc = keys_check(body, cur, tld_keys, obj_ro_keys, NULL, f)) != 0)
+		return rc;
+	if ((rc = str_member(body, cur, "name", NAME_MAX_LEN, &name, f)) != 0)
+		return rc;
+	if (name != NULL &&
+	    (rc = zvalid_tld_name(json_string_value(name), f)) != 0)
+		return rc;
+	if ((desc = json_object_get(body, "description")) != NULL)
+		return desc_check(desc, f);
+	return 0;
+}
+
+int
+zvalid_regex(const char *pattern, struct zfault *f)
+{
+	regex_t	re;
+	char	err[128];
+	int	rc;
+
+	if ((rc = regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB)) != 0) {
+		regerror(rc, &re, err, sizeof(err));
+		return zfault_schema(f, "format", path1("pattern"),
+		    "'%.64s' is not a 'regex': %s", pattern, err);
+	}
+	regfree(&re);
+	return 0;
+}
+
+int
+zvalid_blacklist_body(const json_t *body, const json_t *cur,
+    struct zfault *f)
+{
+	const json_t	*pat, *desc;
+	int		 rc;
+
+	if (!json_is_object(body))
+		return type_fault(f, json_array(), body, "'object'");
+	if ((rc = keys_check(body, cur, blacklist_keys, obj_ro_keys, NULL,
+	    f)) != 0)
+		return rc;
+	if ((rc = str_member(body, cur, "pattern", 255, &pat, f)) != 0)
+		return rc;
+	if (pat != NULL && (rc = zvalid_regex(json_string_value(pat), f)) != 0)
+		return rc;
+	if ((desc = json_object_get(body, "description")) != NULL)
+		return desc_check(desc, f);
+	return 0;
+}
+
+/* A TSIG key name: a domain name, the final dot optional. */
+static int
+tsig_name_ok(const char *s)
+{
+	const char	*p = s, *lab;
+
+	while (*p != '\0') {
+		lab = p;
+		for (; *p != '\0' && *p != '.'; p++)
+			if (!isalnum((unsigned char)*p) && *p != '_' &&
+			    *p != '-')
+				return 0;
+		if (p == lab || p - lab > 63)
+			return 0;
+		if (*p == '.')
+			p++;
+	}
+	return 1;
+}
+
+int
+zvalid_tsigkey_body(const json_t *body, const json_t *cur,
+    struct zfault *f)
+{
+	const json_t	*name, *secret, *rid;
+	const char	*s;
+	int		 rc;
+
+	if (!json_is_object(body))
+		return type_fault(f, json_array(), body, "'object'");
+	if ((rc = keys_check(body, cur, tsigkey_keys, obj_ro_keys, NULL,
+	    f)) != 0)
+		return rc;
+	if ((rc = str_member(body, cur, "name", 160, &name, f)) != 0)
+		return rc;
+	if (name != NULL && !tsig_name_ok(json_string_value(name)))
+		return zfault_schema(f, "format", path1("name"),
+		    "'%.64s' is not a valid TSIG key name",
+		    json_string_value(name));
+	if (cur == NULL && json_object_get(body, "algorithm") == NULL)
+		return zfault_schema(f, "required", path1("algorithm"),
+		    "'algorithm' is a required property");
+	if ((rc = enum_member(json_object_get(body, "algorithm"), "algorithm",
+	    tsig_algorithms, "['hmac-md5', 'hmac-sha1', 'hmac-sha224', "
+	    "'hmac-sha256', 'hmac-sha384', 'hmac-sha512']", f)) != 0)
+		return rc;
+	if ((rc = str_member(body, cur, "secret", 160, &secret, f)) != 0)
+		return rc;
+	if (secret != NULL) {
+		s = json_string_value(secret);
+		if (!is_b64(s, strlen(s)))
+			return zfault_schema(f, "format", path1("secret"),
+			    "the secret is not base64");
+	}
+	if (cur == NULL && json_object_get(body, "scope") == NULL)
+		return zfault_schema(f, "required", path1("scope"),
+		    "'scope' is a required property");
+	if ((rc = enum_member(json_object_get(body, "scope"), "scope",
+	    tsig_scopes, "['POOL', 'ZONE']", f)) != 0)
+		return rc;
+	if ((rc = str_member(body, cur, "resource_id", 36, &rid, f)) != 0)
+		return rc;
+	if (rid != NULL && !zuuid_valid(json_string_value(rid)))
+		return zfault_schema(f, "format", path1("resource_id"),
+		    "'%.64s' is not a 'uuid'", json_string_value(rid));
+	return 0;
+}
+
+int
+zvalid_quota_body(const json_t *body, struct zfault *f)
+{
+	const char	*key;
+	json_t		*v;
+
+	if (!json_is_object(body))
+		return type_fault(f, json_array(), body, "'object'");
+	json_object_foreach(unconst(body), key, v) {
+		if (in_list(key, zvalid_quota_keys) < 0)
+			return zfault_schema(f, "additionalProperties",
+			    json_array(), "Additional properties are not "
+			    "allowed ('%.64s' was unexpected)", key);
+		if (!json_is_integer(v))
+			return type_fault(f, path1(key), v, "'integer'");
+		if (json_integer_value(v) < -1)
+			return zfault_schema(f, "minimum", path1(key),
+			    "%" JSON_INTEGER_FORMAT " is less than the "
+			    "minimum of -1", json_integer_value(v));
+		if (json_integer_value(v) > TTL_MAX)
+			return zfault_schema(f, "maximum", path1(key),
+			    "%" JSON_INTEGER_FORMAT " is greater than the "
+			    "maximum of 2147483647", json_integer_value(v));
+	}
+	return 0;
 }

@@ -48,6 +48,30 @@ int	zvalid_rrset_body(const json_t *body, const json_t *cur,
 	    struct zfault *);
 
 /*
+ * Admin objects (api-v2.md 10.1-10.3, 10.5): the body of POST (cur ==
+ * NULL) or PATCH (cur = the object as the API shows it).  Unknown keys,
+ * read-only keys changed (id, created_at, updated_at, links), required
+ * members on create, types, lengths and formats, all 400 invalid_object.
+ *   tld: name (labels as a zone's, no final dot), description.
+ *   blacklist: pattern (1..255, a POSIX extended regular expression that
+ *     regcomp accepts), description.
+ *   tsigkey: name (1..160, a domain name, final dot optional), algorithm
+ *     (hmac-md5 .. hmac-sha512), secret (1..160, base64), scope (POOL,
+ *     ZONE), resource_id (a UUID).
+ *   quota: any of zvalid_quota_keys, integers -1..2147483647.
+ */
+int	zvalid_tld_name(const char *, struct zfault *);
+int	zvalid_tld_body(const json_t *body, const json_t *cur,
+	    struct zfault *);
+int	zvalid_regex(const char *pattern, struct zfault *);
+int	zvalid_blacklist_body(const json_t *body, const json_t *cur,
+	    struct zfault *);
+int	zvalid_tsigkey_body(const json_t *body, const json_t *cur,
+	    struct zfault *);
+int	zvalid_quota_body(const json_t *body, struct zfault *);
+extern const char *const zvalid_quota_keys[];	/* NULL-terminated */
+
+/*
  * One record in wire form for the view: owner name, type, class IN and
  * rdata, as ldns_rr2wire writes it (owner in canonical lower case).
  * `*out' is malloc'd; returns 0, ZE_DNS when ldns cannot parse it, or

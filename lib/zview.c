@@ -86,7 +86,9 @@ zview_open(struct zview *v, const char *path, size_t map_mb)
 	    (rc = mdb_dbi_open(txn, "wire", MDB_CREATE, &v->wire)) != 0 ||
 	    (rc = mdb_dbi_open(txn, "pools", MDB_CREATE, &v->pools)) != 0 ||
 	    (rc = mdb_dbi_open(txn, "deltas", MDB_CREATE, &v->deltas)) != 0 ||
-	    (rc = mdb_dbi_open(txn, "graves", MDB_CREATE, &v->graves)) != 0) {
+	    (rc = mdb_dbi_open(txn, "graves", MDB_CREATE, &v->graves)) != 0 ||
+	    (rc = mdb_dbi_open(txn, "objs", MDB_CREATE, &v->objs)) != 0 ||
+	    (rc = mdb_dbi_open(txn, "onames", MDB_CREATE, &v->onames)) != 0) {
 		mdb_txn_abort(txn);
 		goto fail;
 	}
@@ -733,6 +735,111 @@ zview_pool_apply(struct zview *v, MDB_txn *txn, const json_t *m)
 	return 0;
 }
 
+/* --- admin objects: tlds, blacklists, tsigkeys, quotas --- */
+
+/* The member of each kind that is unique, and whether case matters. */
+static const struct zobj_index {
+	const char	*kind;
+	const char	*field;
+	int		 lower;
+} zobj_index[] = {
+	{ "tld", "name", 1 },
+	{ "blacklist", "pattern", 0 },
+	{ "tsigkey", "name", 1 },
+	{ "quota", "project_id", 0 },
+	{ NULL, NULL, 0 }
+};
+
+static const struct zobj_index *
+zobj_kind(const char *kind)
+{
+	size_t	i;
+
+	for (i = 0; zobj_index[i].kind != NULL; i++)
+		if (strcmp(zobj_index[i].kind, kind) == 0)
+			return &zobj_index[i];
+	return NULL;
+}
+
+int
+zview_obj_norm(const char *kind, const char *value, char *out, size_t len)
+{
+	const struct zobj_index	*ix = zobj_kind(kind);
+
+	if (ix == NULL)
+		return -EINVAL;
+	if (ix->lower)
+		return zlower(value, out, len);
+	return strlcpy(out, value, len) >= len ? -ENAMETOOLONG : 0;
+}
+
+/* The onames key of `obj' ("<kind>/<unique value>"); ZE_NOTFOUND when
+ * the kind has no unique member or the object lacks it. */
+static int
+zobj_name_key(const char *kind, const json_t *obj, char *kb, size_t klen,
+    MDB_val *k)
+{
+	const struct zobj_index	*ix = zobj_kind(kind);
+	char			 nb[KEYMAX];
+	int			 rc;
+
+	if (ix == NULL || *zstr(obj, ix->field) == '\0')
+		return ZE_NOTFOUND;
+	if ((rc = zview_obj_norm(kind, zstr(obj, ix->field), nb,
+	    sizeof(nb))) < 0)
+		return rc;
+	return zkey(kb, klen, k, kind, nb, NULL);
+}
+
+/*
+ * {"kind":K,"obj":{...}} puts an object (stamped with "_seq"),
+ * {"kind":K,"obj_del":"<id>"} removes one; the unique-name index
+ * follows.  A kind or id that cannot be a key is ignored.
+ */
+static int
+zview_obj_apply(struct zview *v, MDB_txn *txn, uint64_t seq,
+    const json_t *m)
+{
+	const char	*kind = zstr(m, "kind"), *id;
+	const json_t	*obj = json_object_get(m, "obj");
+	json_t		*old = NULL, *copy = NULL;
+	char		 kb[KEYMAX], nb[KEYMAX];
+	MDB_val		 k, nk, d;
+	int		 rc;
+
+	id = json_is_object(obj) ? zstr(obj, "id") : zstr(m, "obj_del");
+	if (*kind == '\0' || *id == '\0' || strchr(kind, '/') != NULL)
+		return 0;
+	if (zkey(kb, sizeof(kb), &k, kind, id, NULL) < 0)
+		return 0;
+	rc = zjson_get(txn, v->objs, &k, &old);
+	if (rc < 0 && rc != ZE_NOTFOUND)
+		return rc;
+	/* the old name goes, unless another object holds it by now */
+	if (old != NULL && zobj_name_key(kind, old, nb, sizeof(nb), &nk) == 0 &&
+	    mdb_get(txn, v->onames, &nk, &d) == 0 && d.mv_size == strlen(id) &&
+	    memcmp(d.mv_data, id, d.mv_size) == 0 &&
+	    (rc = zdel(txn, v->onames, &nk)) < 0)
+		goto out;
+	if (!json_is_object(obj)) {
+		rc = zdel(txn, v->objs, &k);
+		goto out;
+	}
+	copy = json_deep_copy(obj);
+	json_object_set_new(copy, "_seq", json_integer((json_int_t)seq));
+	if ((rc = zjson_put(txn, v->objs, &k, copy)) < 0)
+		goto out;
+	rc = zobj_name_key(kind, copy, nb, sizeof(nb), &nk);
+	if (rc == 0)
+		rc = zput_str(txn, v->onames, &nk, id);
+	else if (rc == ZE_NOTFOUND || rc == -ENAMETOOLONG)
+		rc = 0;
+out:
+	json_decref(old);
+	json_decref(copy);
+	return rc;
+}
+
 static int
 zview_apply_one(struct zview *v, MDB_txn *txn, uint64_t seq,
     const json_t *m)
@@ -747,6 +854,8 @@ zview_apply_one(struct zview *v, MDB_txn *txn, uint64_t seq,
 	int			 rc, soa;
 
 	memset(&acc, 0, sizeof(acc));
+	if (*zid == '\0' && json_object_get(m, "kind") != NULL)
+		return zview_obj_apply(v, txn, seq, m);
 	if (*zid == '\0')
 		return zview_pool_apply(v, txn, m);
 	if ((rc = zkey(kb, sizeof(kb), &k, zid, NULL, NULL)) < 0)
@@ -1261,6 +1370,52 @@ zview_pools_each(struct zview *v, MDB_txn *txn, zview_cb cb, void *arg)
 	return zwalk(v, txn, v->pools, "", zwalk_json, &w);
 }
 
+int
+zview_obj(struct zview *v, MDB_txn *txn, const char *kind, const char *id,
+    json_t **out)
+{
+	char	kb[KEYMAX];
+	MDB_val	k;
+
+	*out = NULL;
+	if (zkey(kb, sizeof(kb), &k, kind, id, NULL) < 0)
+		return ZE_NOTFOUND;
+	return zjson_get(txn, v->objs, &k, out);
+}
+
+int
+zview_obj_by_name(struct zview *v, MDB_txn *txn, const char *kind,
+    const char *name, json_t **out)
+{
+	char	kb[KEYMAX], nb[KEYMAX], id[KEYMAX];
+	MDB_val	k, d;
+	int	rc;
+
+	*out = NULL;
+	if (zview_obj_norm(kind, name, nb, sizeof(nb)) < 0 ||
+	    zkey(kb, sizeof(kb), &k, kind, nb, NULL) < 0)
+		return ZE_NOTFOUND;
+	if ((rc = mdb_get(txn, v->onames, &k, &d)) != 0)
+		return zview_err(rc);
+	if (d.mv_size >= sizeof(id))
+		return ZE_BADMSG;
+	memcpy(id, d.mv_data, d.mv_size);
+	id[d.mv_size] = '\0';
+	return zview_obj(v, txn, kind, id, out);
+}
+
+int
+zview_objs_each(struct zview *v, MDB_txn *txn, const char *kind,
+    zview_cb cb, void *arg)
+{
+	struct zwalk_arg	w = { cb, arg, 0, NULL };
+	char			pfx[64];
+
+	if (snprintf(pfx, sizeof(pfx), "%s/", kind) >= (int)sizeof(pfx))
+		return -ENAMETOOLONG;
+	return zwalk(v, txn, v->objs, pfx, zwalk_json, &w);
+}
+
 struct zrrs_arg {
 	zview_rr_fn	 fn;
 	void		*arg;
@@ -1376,8 +1531,8 @@ zview_dump(struct zview *v, FILE *fp)
 {
 	static const char *const names[] = { "meta", "zones", "znames",
 	    "zproj", "rrsets", "rrnames", "rrids", "wire", "pools", "deltas",
-	    "graves" };
-	MDB_dbi		 dbis[11];
+	    "graves", "objs", "onames" };
+	MDB_dbi		 dbis[13];
 	MDB_txn		*txn;
 	size_t		 i;
 	int		 rc = 0;
@@ -1385,10 +1540,11 @@ zview_dump(struct zview *v, FILE *fp)
 	dbis[0] = v->meta; dbis[1] = v->zones; dbis[2] = v->znames;
 	dbis[3] = v->zproj; dbis[4] = v->rrsets; dbis[5] = v->rrnames;
 	dbis[6] = v->rrids; dbis[7] = v->wire; dbis[8] = v->pools;
-	dbis[9] = v->deltas; dbis[10] = v->graves;
+	dbis[9] = v->deltas; dbis[10] = v->graves; dbis[11] = v->objs;
+	dbis[12] = v->onames;
 	if ((rc = zview_rbegin(v, &txn)) < 0)
 		return rc;
-	for (i = 0; i < 11 && rc == 0; i++) {
+	for (i = 0; i < 13 && rc == 0; i++) {
 		fprintf(fp, "[%s]\n", names[i]);
 		rc = zwalk(v, txn, dbis[i], "", zdump_kv, fp);
 	}

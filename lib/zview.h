@@ -18,6 +18,13 @@
  * A pool message: {"pool": {...normalized pool, zpool.h...}} puts a pool,
  * {"pool_del": "<uuid>"} removes one.
  *
+ * An admin object message (tlds, blacklists, tsigkeys, quotas):
+ * {"kind": "tld", "obj": {...full object with "id"...}} puts an object,
+ * stamped with "_seq" like a zone; {"kind": "tld", "obj_del": "<id>"}
+ * removes one.  Each kind has one unique member (tld name, tsigkey name,
+ * both without case; blacklist pattern; quota project_id) that is
+ * indexed for lookups.
+ *
  * For every zone message the applier also records the change as an IXFR
  * delta (old serial -> new serial: the records removed and the records
  * added, each list starting with the SOA), keeps the last ZVIEW_DELTAS of
@@ -30,7 +37,8 @@
  * rrsets (zone/rrset -> recordset), rrnames (zone/name/type -> id),
  * rrids (rrset id -> zone id), wire (zone/rrset -> records in DNS wire
  * form, for zone-xfr), pools (id -> pool), deltas (zone/from-serial ->
- * delta).
+ * delta), graves (id -> soft-deleted zone), objs (kind/id -> admin
+ * object), onames (kind/unique value -> id).
  *
  * Wire form: a run of records, each a 2-byte big-endian length then the
  * record as ldns_rr2wire writes it (owner uncompressed and lower case,
@@ -50,7 +58,7 @@
 struct zview {
 	MDB_env		*env;
 	MDB_dbi		 meta, zones, znames, zproj, rrsets, rrnames, rrids, wire;
-	MDB_dbi		 pools, deltas, graves;
+	MDB_dbi		 pools, deltas, graves, objs, onames;
 };
 
 struct zview_msg {
@@ -117,6 +125,20 @@ int	 zview_wire(struct zview *, MDB_txn *, const char *zone_id,
 /* Pools: *out a new reference; ZE_NOTFOUND when absent. */
 int	 zview_pool(struct zview *, MDB_txn *, const char *id, json_t **out);
 int	 zview_pools_each(struct zview *, MDB_txn *, zview_cb, void *);
+
+/* Admin objects (tld, blacklist, tsigkey, quota): *out a new reference
+ * (with "_seq"); ZE_NOTFOUND when absent.  by_name looks up the kind's
+ * unique member (normalized as zview_obj_norm does). */
+int	 zview_obj(struct zview *, MDB_txn *, const char *kind, const char *id,
+	    json_t **out);
+int	 zview_obj_by_name(struct zview *, MDB_txn *, const char *kind,
+	    const char *name, json_t **out);
+int	 zview_objs_each(struct zview *, MDB_txn *, const char *kind,
+	    zview_cb, void *);
+/* The unique value of a kind as the index keeps it (lower case for tld
+ * and tsigkey names); -EINVAL for an unknown kind. */
+int	 zview_obj_norm(const char *kind, const char *value, char *out,
+	    size_t len);
 
 /* Every record of a zone in wire form (SOA included, in no particular
  * order): fn gets one record (without the length prefix). */

@@ -74,7 +74,10 @@ static struct {
 	int			 beat_bad, list_bad;
 	int64_t			 period;	/* exists: current period */
 	uint8_t			 done[ZKV_DONE_BYTES];
-} st = { .cfg = ZCFG_INIT, .nats = ZNATS_INIT, .period = -1 };
+	uint8_t			 prev[ZKV_DONE_BYTES];	/* the one before */
+	int			 prev_first, prev_last;
+} st = { .cfg = ZCFG_INIT, .nats = ZNATS_INIT, .period = -1,
+    .prev_first = -1, .prev_last = -1 };
 
 /* Check the [periodic] keys of `cfg' and load them into the tables. */
 static int
@@ -357,29 +360,18 @@ exists_range(int a, int b, int64_t p, long long *n, long long *dups)
 	return rc;
 }
 
-/* Exists: once per wall-clock period for every shard of my slice, and
- * for shards gained during the period. */
-static void
-exists_tick(int64_t now_ms)
+/* Exists events of period `p' for the undone shards of first..last. */
+static int
+exists_do(uint8_t *done, int first, int last, int64_t p)
 {
 	struct task	*t = &tasks[T_EXISTS];
-	int64_t		 p = zkv_period((int64_t)time(NULL), t->interval_s);
 	long long	 n = 0, dups = 0;
-	int		 a, b, lo = -1, hi = -1;
+	int		 a, b, lo = -1, hi = -1, rc = 0;
 
-	if (p != st.period) {
-		memset(st.done, 0, sizeof(st.done));
-		st.period = p;
-	}
-	if (now_ms < t->next_ms)
-		return;
-	while (st.working && zkv_todo(st.done, st.first, st.last, &a,
-	    &b) == 0) {
-		if (exists_range(a, b, p, &n, &dups) < 0) {
-			t->next_ms = zkv_now_ms() + 1000;
+	while (st.working && zkv_todo(done, first, last, &a, &b) == 0) {
+		if ((rc = exists_range(a, b, p, &n, &dups)) < 0)
 			break;
-		}
-		zkv_done_set(st.done, a, b);
+		zkv_done_set(done, a, b);
 		lo = lo < 0 ? a : lo;
 		hi = b;
 		t->runs++;
@@ -387,6 +379,41 @@ exists_tick(int64_t now_ms)
 	t->work += (unsigned long)n;
 	if (lo >= 0)
 		log_done(t, n, lo, hi, p, dups);
+	return rc;
+}
+
+/*
+ * Exists: once per wall-clock period for every shard of my slice, and
+ * for shards gained during the period.  When an outage cut the last
+ * period short, what is left of it in my slice is done late (with its
+ * own period in the events and message ids).
+ */
+static void
+exists_tick(int64_t now_ms)
+{
+	struct task	*t = &tasks[T_EXISTS];
+	int64_t		 iv = t->interval_s;
+	int64_t		 p = zkv_period((int64_t)time(NULL), iv);
+	int		 a, b;
+
+	if (p != st.period) {
+		st.prev_first = st.prev_last = -1;
+		if (st.period == p - iv && st.working) {
+			memcpy(st.prev, st.done, sizeof(st.prev));
+			st.prev_first = st.first;
+			st.prev_last = st.last;
+		}
+		memset(st.done, 0, sizeof(st.done));
+		st.period = p;
+	}
+	if (now_ms < t->next_ms)
+		return;
+	a = st.prev_first > st.first ? st.prev_first : st.first;
+	b = st.prev_last < st.last ? st.prev_last : st.last;
+	if (exists_do(st.done, st.first, st.last, p) < 0 ||
+	    (st.prev_first >= 0 && a <= b &&
+	    exists_do(st.prev, a, b, p - iv) < 0))
+		t->next_ms = zkv_now_ms() + 1000;
 }
 
 static void

@@ -3,6 +3,11 @@
  * threads read each request; lib/zapi.c checks its shape, turns it into
  * one RPC to central and renders the answer, which goes back in one
  * mg_write (headers and body together: see platform-facts.md).
+ *
+ * With auth_strategy = keystone, every request but GET / and
+ * /healthcheck first shows an X-Auth-Token that lib/zauth checks; the
+ * token's project, user and roles then replace the X-Auth-Project-ID,
+ * X-Auth-User-ID and X-Roles headers that zapi_context() reads.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -16,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -23,6 +29,7 @@
 #include <jansson.h>
 
 #include "zapi.h"
+#include "zauth.h"
 #include "zcfg.h"
 #include "zerr.h"
 #include "zlog.h"
@@ -44,6 +51,9 @@ struct api {
 	struct zcentral		 central;
 	unsigned long		 nreq;		/* requests answered */
 	unsigned long		 nfail;		/* of them, 5xx */
+	int			 keystone;	/* auth_strategy keystone */
+	int			 verify_project; /* quotas_verify_project_id */
+	struct zauth		 auth;
 };
 
 /* Keys that a SIGHUP cannot change in a running process. */
@@ -52,6 +62,10 @@ static const char *const api_fixed[][2] = {
 	{ "api", "enable_host_header" }, { "api", "proxy_headers" },
 	{ "api", "auth_strategy" }, { "api", "max_body" },
 	{ "nats", "url" }, { "nats", "timeout_ms" },
+	{ "api", "keystone_url" }, { "api", "keystone_timeout_ms" },
+	{ "api", "auth_user" }, { "api", "auth_project" },
+	{ "api", "auth_domain" }, { "api", "auth_password_file" },
+	{ "api", "token_cache_s" }, { "api", "quotas_verify_project_id" },
 };
 
 static int	verbose;
@@ -66,8 +80,24 @@ api_rpc(void *arg, const char *method, json_t *params, json_t *ctx,
 	    "pool.list", "pool.get", NULL };
 	struct api	*a = arg;
 	json_t		*req;
+	const char	*pid, *own;
 	size_t		 i;
 	int		 rc;
+
+	/* api.quotas_verify_project_id: quotas are set only for projects
+	 * that Keystone knows */
+	if (a->verify_project && strncmp(method, "quota.", 6) == 0 &&
+	    strcmp(method, "quota.get") != 0 &&
+	    (pid = json_string_value(json_object_get(params, "project_id"))) !=
+	    NULL && ((own = json_string_value(json_object_get(ctx,
+	    "project_id"))) == NULL || strcmp(pid, own) != 0)) {
+		if ((rc = zauth_project_exists(&a->auth, pid)) == 0)
+			return zfault_set(f, 400, "invalid_project",
+			    "%.64s is not a valid project ID.", pid);
+		if (rc < 0)
+			return zfault_set(f, 503, "service_unavailable",
+			    "The identity service is not available");
+	}
 
 	/* api.local_reads: answer reads from this host's view, with the
 	 * same code central runs, and skip the hop through NATS */
@@ -137,6 +167,28 @@ api_body(struct mg_connection *conn, const struct mg_request_info *ri,
 	return 0;
 }
 
+/* The answer to a request that auth refused. */
+static void
+api_refuse(const struct zapi_request *req, const struct zfault *f,
+    struct zapi_response *res)
+{
+	json_t	*out;
+
+	memset(res, 0, sizeof(*res));
+	zapi_request_id(res->request_id);
+	res->status = f->status;
+	res->ctype = "application/json";
+	res->head = strcmp(req->method, "HEAD") == 0;
+	strlcpy(res->fault_type, f->type[0] != '\0' ? f->type : "forbidden",
+	    sizeof(res->fault_type));
+	if (f->type[0] == '\0' || (out = zfault_json(f)) == NULL)
+		return;
+	json_object_set_new(out, "request_id", json_string(res->request_id));
+	if ((res->body = json_dumps(out, JSON_COMPACT)) != NULL)
+		res->body_len = strlen(res->body);
+	json_decref(out);
+}
+
 static int
 api_request(struct mg_connection *conn)
 {
@@ -144,20 +196,24 @@ api_request(struct mg_connection *conn)
 	    "Content-Type: application/json\r\nContent-Length: 0\r\n\r\n";
 	const struct mg_request_info *ri = mg_get_request_info(conn);
 	struct api		*a = ri->user_data;
-	struct zapi_header	 hdrs[MG_MAX_HEADERS];
+	struct zapi_header	 hdrs[MG_MAX_HEADERS + 3];
 	struct zapi_request	 req;
 	struct zapi_response	 res;
+	struct zauth_ident	 who;
+	struct zfault		 f = ZFAULT_INIT;
 	char			*body = NULL, *wire, st[8];
 	size_t			 len;
-	int			 i;
+	int			 i, n;
 
 	memset(&req, 0, sizeof(req));
-	for (i = 0; i < ri->num_headers && i < MG_MAX_HEADERS; i++) {
-		hdrs[i].name = ri->http_headers[i].name;
-		hdrs[i].value = ri->http_headers[i].value;
+	for (i = n = 0; i < ri->num_headers && i < MG_MAX_HEADERS; i++) {
+		if (a->keystone && zauth_identity_header(ri->http_headers[i].name))
+			continue;
+		hdrs[n].name = ri->http_headers[i].name;
+		hdrs[n++].value = ri->http_headers[i].value;
 	}
 	req.hdrs = hdrs;
-	req.nhdrs = i;
+	req.nhdrs = n;
 	req.method = ri->request_method;
 	req.path = ri->local_uri_raw != NULL ? ri->local_uri_raw :
 	    ri->local_uri != NULL ? ri->local_uri : "/";
@@ -169,7 +225,12 @@ api_request(struct mg_connection *conn)
 	}
 	req.body = body;
 
-	zapi_handle(&a->conf, &req, api_rpc, a, &res);
+	if (a->keystone && !zauth_public(req.path) &&
+	    zauth_request(&a->auth, &req, hdrs, &who, &f) != 0)
+		api_refuse(&req, &f, &res);
+	else
+		zapi_handle(&a->conf, &req, api_rpc, a, &res);
+	zfault_release(&f);
 	if (res.close)
 		mg_disable_connection_keep_alive(conn);
 	if ((wire = zapi_response_wire(&res, &len)) != NULL)
@@ -192,6 +253,23 @@ api_request(struct mg_connection *conn)
 	free(body);
 	zapi_response_release(&res);
 	return res.status;
+}
+
+/* SIGUSR1 with keystone: the request counters and the token cache's. */
+static void
+api_auth_stats(struct api *a, const char *n1, const char *n2)
+{
+	char		 v[4][24];
+	unsigned long	*c[4] = { &a->auth.hits, &a->auth.misses,
+	    &a->auth.refused, &a->auth.failures };
+	int		 i;
+
+	for (i = 0; i < 4; i++)
+		snprintf(v[i], sizeof(v[i]), "%lu", __atomic_load_n(c[i],
+		    __ATOMIC_RELAXED));
+	zlog(ZLOG_INFO, "stats", "requests", n1, "failed", n2,
+	    "token_hits", v[0], "token_misses", v[1], "token_refused", v[2],
+	    "keystone_failures", v[3], NULL);
 }
 
 /* civetweb's own messages, at debug level only. */
@@ -389,6 +467,12 @@ main(int argc, char *argv[])
 	a.nc = (struct znats)ZNATS_INIT;
 	if (zapi_conf_load(&a.conf, &cfg, err, sizeof(err)) != 0)
 		zdie(EX_CONFIG, "config.invalid", "err", err, NULL);
+	a.keystone = strcmp(zcfg_get(&cfg, "api", "auth_strategy"),
+	    "keystone") == 0;
+	if (a.keystone && zauth_init(&a.auth, &cfg, err, sizeof(err)) != 0)
+		zdie(EX_CONFIG, "config.invalid", "err", err, NULL);
+	a.verify_project = a.keystone &&
+	    zcfg_bool(&cfg, "api", "quotas_verify_project_id");
 	if (checkonly) {
 		zcfg_print(&cfg, stdout);
 		return fflush(stdout) == 0 ? EX_OK : EX_IOERR;
@@ -402,6 +486,10 @@ main(int argc, char *argv[])
 	} else if (znats_connect(&a.nc, &cfg, "zone-api") != 0)
 		zdie(EX_UNAVAILABLE, "nats.unavailable", "url",
 		    zcfg_get(&cfg, "nats", "url"), "err", a.nc.err, NULL);
+	/* Keystone may come up after us: a failed login is only a warning */
+	if (a.keystone && zauth_ping(&a.auth, err, sizeof(err)) != 0)
+		zlog(ZLOG_WARN, "keystone.unavailable", "url", a.auth.url,
+		    "err", err, NULL);
 	mg_init_library(0);
 	if ((mg = api_listen(&a, &cfg, err, sizeof(err))) == NULL)
 		zdie(EX_OSERR, "listen.failed", "listen",
@@ -414,15 +502,22 @@ main(int argc, char *argv[])
 	for (;;) {
 		if ((sig = zsig_wait(&sigs, 1000)) == 0)
 			continue;
-		if (sig == SIGHUP)
+		if (sig == SIGHUP) {
 			api_reload(&cfg);
-		else if (sig == SIGUSR1) {
+			if (a.keystone) {
+				zauth_flush(&a.auth);
+				zlog(ZLOG_INFO, "auth.cache_flushed", NULL);
+			}
+		} else if (sig == SIGUSR1) {
 			snprintf(n1, sizeof(n1), "%lu", __atomic_load_n(&a.nreq,
 			    __ATOMIC_RELAXED));
 			snprintf(n2, sizeof(n2), "%lu", __atomic_load_n(&a.nfail,
 			    __ATOMIC_RELAXED));
-			zlog(ZLOG_INFO, "stats", "requests", n1, "failed", n2,
-			    NULL);
+			if (a.keystone)
+				api_auth_stats(&a, n1, n2);
+			else
+				zlog(ZLOG_INFO, "stats", "requests", n1,
+				    "failed", n2, NULL);
 		} else
 			break;			/* TERM, INT */
 	}
@@ -432,6 +527,8 @@ main(int argc, char *argv[])
 		zjournal_stop(&a.journal);
 		zcentral_release(&a.central);
 	}
+	if (a.keystone)
+		zauth_release(&a.auth);
 	znats_close(&a.nc);
 	if (a.local)
 		zview_close(&a.view);

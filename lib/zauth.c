@@ -17,7 +17,9 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include "zapi.h"
 #include "zauth.h"
+#include "zfault.h"
 #include "zerr.h"
 
 #define ZAUTH_BODYMAX	(1024 * 1024)	/* Keystone answers, at most */
@@ -28,7 +30,9 @@ struct zauth_entry {
 	struct zauth_entry	*next;		/* in its bucket */
 	struct zauth_entry	*older, *newer;	/* age list */
 	unsigned long long	 hash;
+	int			 answered;	/* ok is Keystone's answer */
 	int			 ok;		/* 0: a refused token */
+	int			 pending;	/* a thread is asking Keystone */
 	time_t			 fresh_until;	/* monotonic */
 	struct zauth_ident	 id;
 	char			 token[];
@@ -124,6 +128,7 @@ zauth_read_password(struct zauth *a, const char *path, char *err,
 int
 zauth_init(struct zauth *a, const struct zcfg *cfg, char *err, size_t errlen)
 {
+	pthread_condattr_t ca;
 	const char	*u;
 	size_t		 n;
 	int		 rc;
@@ -178,6 +183,10 @@ zauth_init(struct zauth *a, const struct zcfg *cfg, char *err, size_t errlen)
 		a->seed = (unsigned long long)time(NULL) ^
 		    ((unsigned long long)getpid() << 32);
 	pthread_mutex_init(&a->mu, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&a->cv, &ca);
+	pthread_condattr_destroy(&ca);
 	pthread_mutex_init(&a->smu, NULL);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	a->inited = 1;
@@ -213,6 +222,7 @@ zauth_release(struct zauth *a)
 	free(a->password);
 	free(a->stoken);
 	pthread_mutex_destroy(&a->mu);
+	pthread_cond_destroy(&a->cv);
 	pthread_mutex_destroy(&a->smu);
 	curl_global_cleanup();
 	memset(a, 0, sizeof(*a));
@@ -255,29 +265,21 @@ zauth_unlink(struct zauth *a, struct zauth_entry *e)
 	free(e);
 }
 
-/* Put (or replace) the answer for `token'. */
-static void
-zauth_store(struct zauth *a, const char *token, unsigned long long h, int ok,
-    const struct zauth_ident *id, time_t fresh_until)
+/* A new entry for `token', the newest; NULL when out of memory. */
+static struct zauth_entry *
+zauth_add(struct zauth *a, const char *token, unsigned long long h)
 {
 	struct zauth_entry	*e;
 	size_t			 len = strlen(token);
 	size_t			 b;
 
-	pthread_mutex_lock(&a->mu);
-	if ((e = zauth_find(a, token, h)) != NULL)
-		zauth_unlink(a, e);
 	while (a->n >= a->max && a->oldest != NULL)
 		zauth_unlink(a, a->oldest);
 	if ((e = malloc(sizeof(*e) + len + 1)) == NULL)
-		goto out;
+		return NULL;
 	memset(e, 0, sizeof(*e));
 	memcpy(e->token, token, len + 1);
 	e->hash = h;
-	e->ok = ok;
-	e->fresh_until = fresh_until;
-	if (id != NULL)
-		e->id = *id;
 	b = h & (a->nbuckets - 1);
 	e->next = a->tab[b];
 	a->tab[b] = e;
@@ -288,8 +290,7 @@ zauth_store(struct zauth *a, const char *token, unsigned long long h, int ok,
 		a->oldest = e;
 	a->newest = e;
 	a->n++;
-out:
-	pthread_mutex_unlock(&a->mu);
+	return e;
 }
 
 /* --- HTTP --- */
@@ -601,15 +602,122 @@ out:
 	return rc;
 }
 
+/*
+ * Ask Keystone about `token'.  0 with *id set, -EACCES for a token that
+ * Keystone refused, -EAGAIN when it did not answer.
+ */
+static int
+zauth_validate(struct zauth *a, const char *token, struct zauth_ident *id)
+{
+	struct zauth_http	 h;
+	int			 rc;
+
+	if ((rc = zauth_get(a, "/auth/tokens?nocatalog", token, &h)) != 0)
+		return rc;
+	if (h.status == 404 || h.status == 401 || h.status == 403)
+		rc = -EACCES;		/* unknown, expired or revoked */
+	else if (h.status != 200 || h.body == NULL ||
+	    zauth_parse(h.body, id) != 0)
+		rc = -EAGAIN;
+	else if (time(NULL) >= id->expires)
+		rc = -EACCES;
+	zauth_http_release(&h);
+	return rc;
+}
+
+/* An absolute CLOCK_MONOTONIC time `ms' from now. */
+static void
+zauth_deadline(struct timespec *ts, long ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, ts);
+	ts->tv_sec += ms / 1000;
+	ts->tv_nsec += (ms % 1000) * 1000000L;
+	if (ts->tv_nsec >= 1000000000L) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000L;
+	}
+}
+
+/*
+ * The cache side of zauth_check (a->mu held).  1 with the answer in *rc
+ * (and *id), or 0 when this thread must ask Keystone: the token's entry
+ * is then marked pending, and *stale holds what Keystone said before.
+ */
+static int
+zauth_lookup(struct zauth *a, const char *token, unsigned long long hv,
+    struct zauth_ident *id, struct zauth_ident *stale, int *have_stale,
+    int *rc)
+{
+	struct zauth_entry	*e;
+	struct timespec		 dl;
+	time_t			 mono, now;
+	int			 waited = 0;
+
+	zauth_deadline(&dl, a->timeout_ms * 2 + 1000);
+	for (;;) {
+		mono = zauth_mono();
+		now = time(NULL);
+		if ((e = zauth_find(a, token, hv)) == NULL)
+			break;
+		if (e->answered && e->ok && now >= e->id.expires) {
+			if (!e->pending)
+				zauth_unlink(a, e);
+			*rc = -EACCES;
+			return 1;
+		}
+		if (e->answered && (mono < e->fresh_until ||
+		    (e->pending && e->ok))) {
+			/* fresh, or being checked again by another thread
+			 * (the last answer stands meanwhile) */
+			if ((*rc = e->ok ? 0 : -EACCES) == 0)
+				*id = e->id;
+			return 1;
+		}
+		if (!e->pending) {
+			if (e->answered && mono < a->down_until) {
+				/* Keystone just failed: the last answer
+				 * stands */
+				if ((*rc = e->ok ? 0 : -EACCES) == 0)
+					*id = e->id;
+				return 1;
+			}
+			if (e->answered && e->ok) {
+				*stale = e->id;
+				*have_stale = 1;
+			}
+			e->pending = 1;
+			return 0;
+		}
+		/* another thread is asking about this token: wait for it */
+		if (waited || pthread_cond_timedwait(&a->cv, &a->mu, &dl) ==
+		    ETIMEDOUT) {
+			if (waited) {
+				*rc = -EAGAIN;
+				return 1;
+			}
+			waited = 1;
+		}
+	}
+	if (zauth_mono() < a->down_until) {
+		*rc = -EAGAIN;
+		return 1;
+	}
+	if ((e = zauth_add(a, token, hv)) == NULL) {
+		*rc = -ENOMEM;
+		return 1;
+	}
+	e->pending = 1;
+	return 0;
+}
+
 int
 zauth_check(struct zauth *a, const char *token, struct zauth_ident *id)
 {
 	struct zauth_entry	*e;
-	struct zauth_http	 h;
 	struct zauth_ident	 stale;
 	unsigned long long	 hv;
-	time_t			 mono, now, until;
-	int			 rc, have_stale = 0, down;
+	time_t			 mono, now;
+	int			 rc, have_stale = 0;
 	const char		*p;
 
 	if (token == NULL || *token == '\0' ||
@@ -619,68 +727,53 @@ zauth_check(struct zauth *a, const char *token, struct zauth_ident *id)
 		if ((unsigned char)*p <= ' ' || *p == 0x7f)
 			return -EACCES;
 	hv = zauth_hash(a, token);
-	mono = zauth_mono();
-	now = time(NULL);
 
 	pthread_mutex_lock(&a->mu);
-	if ((e = zauth_find(a, token, hv)) != NULL) {
-		if (e->ok && now >= e->id.expires) {
-			zauth_unlink(a, e);
-			pthread_mutex_unlock(&a->mu);
-			__atomic_add_fetch(&a->refused, 1, __ATOMIC_RELAXED);
-			return -EACCES;
-		}
-		if (mono < e->fresh_until) {
-			if ((rc = e->ok ? 0 : -EACCES) == 0)
-				*id = e->id;
-			pthread_mutex_unlock(&a->mu);
-			__atomic_add_fetch(&a->hits, 1, __ATOMIC_RELAXED);
-			return rc;
-		}
-		if (e->ok) {
-			stale = e->id;
-			have_stale = 1;
-		}
+	if (zauth_lookup(a, token, hv, id, &stale, &have_stale, &rc)) {
+		pthread_mutex_unlock(&a->mu);
+		__atomic_add_fetch(rc == -EAGAIN ? &a->failures :
+		    rc == 0 ? &a->hits : &a->refused, 1, __ATOMIC_RELAXED);
+		return rc;
 	}
-	down = mono < a->down_until;
 	pthread_mutex_unlock(&a->mu);
 	__atomic_add_fetch(&a->misses, 1, __ATOMIC_RELAXED);
 
-	if (down)
-		rc = -EAGAIN;
-	else
-		rc = zauth_get(a, "/auth/tokens?nocatalog", token, &h);
-	if (rc == 0 && (h.status == 404 || h.status == 401 ||
-	    h.status == 403)) {
-		/* unknown, expired or revoked */
-		zauth_http_release(&h);
-		zauth_store(a, token, hv, 0, NULL, mono + ZAUTH_NEG_TTL);
+	rc = zauth_validate(a, token, id);
+
+	mono = zauth_mono();
+	now = time(NULL);
+	pthread_mutex_lock(&a->mu);
+	if ((e = zauth_find(a, token, hv)) == NULL && rc != -EAGAIN)
+		e = zauth_add(a, token, hv);	/* evicted meanwhile */
+	if (e != NULL) {
+		e->pending = 0;
+		if (rc == 0) {
+			e->answered = e->ok = 1;
+			e->id = *id;
+			e->fresh_until = mono + (id->expires - now < a->ttl_s ?
+			    id->expires - now : a->ttl_s);
+		} else if (rc == -EACCES) {
+			e->answered = 1;
+			e->ok = 0;
+			e->fresh_until = mono + ZAUTH_NEG_TTL;
+		} else if (!e->answered)
+			zauth_unlink(a, e);	/* cache no failure */
+	}
+	if (rc == -EAGAIN)
+		a->down_until = mono + ZAUTH_DOWN_S;
+	pthread_cond_broadcast(&a->cv);
+	pthread_mutex_unlock(&a->mu);
+
+	if (rc == -EACCES)
 		__atomic_add_fetch(&a->refused, 1, __ATOMIC_RELAXED);
-		return -EACCES;
-	}
-	if (rc == 0 && (h.status != 200 || h.body == NULL ||
-	    zauth_parse(h.body, id) != 0))
-		rc = -EAGAIN;
-	zauth_http_release(&h);
-	if (rc == 0) {
-		if (now >= id->expires)
-			return -EACCES;
-		until = mono + (id->expires - now < a->ttl_s ?
-		    id->expires - now : a->ttl_s);
-		zauth_store(a, token, hv, 1, id, until);
-		return 0;
-	}
-	if (rc == -EAGAIN && !down) {
+	if (rc == -EAGAIN) {
 		__atomic_add_fetch(&a->failures, 1, __ATOMIC_RELAXED);
-		pthread_mutex_lock(&a->mu);
-		a->down_until = zauth_mono() + ZAUTH_DOWN_S;
-		pthread_mutex_unlock(&a->mu);
-	}
-	/* Keystone did not answer: a token it said was good before keeps
-	 * working until it expires */
-	if (rc == -EAGAIN && have_stale) {
-		*id = stale;
-		return 0;
+		/* Keystone did not answer: a token that it said was good
+		 * keeps working until it expires */
+		if (have_stale && now < stale.expires) {
+			*id = stale;
+			rc = 0;
+		}
 	}
 	return rc;
 }
@@ -705,3 +798,109 @@ zauth_project_exists(struct zauth *a, const char *pid)
 	zauth_http_release(&h);
 	return rc;
 }
+
+/* --- the request side (zone-api) --- */
+
+/* Headers that only a token may set (keystone). */
+int
+zauth_identity_header(const char *name)
+{
+	return strcasecmp(name, "X-Auth-Project-ID") == 0 ||
+	    strcasecmp(name, "X-Auth-User-ID") == 0 ||
+	    strcasecmp(name, "X-Roles") == 0;
+}
+
+/* The version document and the health check need no token. */
+int
+zauth_public(const char *path)
+{
+	return strcmp(path, "/") == 0 || strcmp(path, "") == 0 ||
+	    strcmp(path, "/healthcheck") == 0 ||
+	    strcmp(path, "/healthcheck/") == 0;
+}
+
+/* Header `h', else query key k1 or k2, says true (as zapi_context reads
+ * them). */
+static int
+zauth_true(const struct zapi_request *req, json_t *q, const char *h,
+    const char *k1, const char *k2)
+{
+	const char	*v = zapi_header(req, h);
+
+	if ((v == NULL || *v == '\0') && k1 != NULL)
+		v = json_string_value(json_object_get(q, k1));
+	if ((v == NULL || *v == '\0') && k2 != NULL)
+		v = json_string_value(json_object_get(q, k2));
+	return v != NULL && zcfg_parse_bool(v) == 1;
+}
+
+/*
+ * The default policy for the special headers (api-v2.md 1.6):
+ * all-projects, sudo, edit-managed-records and hard-delete are for
+ * admins only.  1 when `who' may not use what the request asks.
+ */
+int
+zauth_denied(const struct zapi_request *req, const struct zauth_ident *who)
+{
+	struct zfault	 f = ZFAULT_INIT;
+	json_t		*q = NULL;
+	const char	*v;
+	int		 deny;
+
+	if (who->admin)
+		return 0;
+	if (zapi_query_parse(req->query, &q, &f) != 0)
+		q = NULL;		/* zapi_handle answers a bad query */
+	zfault_release(&f);
+	deny = zauth_true(req, q, "X-Auth-All-Projects", "all_projects",
+	    "all_tenants") ||
+	    zauth_true(req, q, "X-Designate-Edit-Managed-Records",
+	    "edit_managed_records", NULL) ||
+	    zauth_true(req, q, "X-Designate-Hard-Delete", NULL, NULL) ||
+	    ((v = zapi_header(req, "X-Auth-Sudo-Project-ID")) != NULL &&
+	    *v != '\0') ||
+	    ((v = zapi_header(req, "X-Auth-Sudo-Tenant-ID")) != NULL &&
+	    *v != '\0');
+	json_decref(q);
+	return deny;
+}
+
+/*
+ * auth_strategy keystone: check the token and the special headers, then
+ * append the token's project, user and roles to `hdrs' (which has room
+ * for three more).  0, or ZE_FAULT with `f' set (a bare 403 has no type).
+ */
+int
+zauth_request(struct zauth *a, struct zapi_request *req,
+    struct zapi_header *hdrs, struct zauth_ident *who, struct zfault *f)
+{
+	const char	*tok = zapi_header(req, "X-Auth-Token");
+	int		 rc;
+
+	if (tok == NULL || *tok == '\0')
+		return zfault_set(f, 401, "unauthorized",
+		    "Authentication required");
+	if ((rc = zauth_check(a, tok, who)) == -EACCES)
+		return zfault_set(f, 401, "unauthorized",
+		    "Authentication required");
+	if (rc != 0)
+		return zfault_set(f, 503, "service_unavailable",
+		    "The identity service is not available; try again later");
+	if (who->project[0] == '\0')
+		return zfault_set(f, 401, "missing_project_id",
+		    "A project ID must be provided: use a project-scoped "
+		    "token");
+	if (zauth_denied(req, who)) {
+		f->status = 403;
+		f->type[0] = '\0';
+		return ZE_FAULT;
+	}
+	hdrs[req->nhdrs].name = "X-Auth-Project-ID";
+	hdrs[req->nhdrs++].value = who->project;
+	hdrs[req->nhdrs].name = "X-Auth-User-ID";
+	hdrs[req->nhdrs++].value = who->user;
+	hdrs[req->nhdrs].name = "X-Roles";
+	hdrs[req->nhdrs++].value = who->roles;
+	return 0;
+}
+

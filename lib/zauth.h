@@ -28,7 +28,9 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "zapi.h"
 #include "zcfg.h"
+#include "zfault.h"
 
 #define ZAUTH_IDMAX	256	/* project or user id, NUL included */
 #define ZAUTH_ROLESMAX	512	/* role names, comma-separated */
@@ -59,6 +61,7 @@ struct zauth {
 	size_t		 max;		/* entries */
 
 	pthread_mutex_t	 mu;		/* the cache and down_until */
+	pthread_cond_t	 cv;		/* an answer came in */
 	struct zauth_entry **tab;
 	size_t		 nbuckets;
 	size_t		 n;
@@ -102,5 +105,28 @@ int		 zauth_ping(struct zauth *, char *err, size_t errlen);
 
 /* Drop every cached answer (SIGHUP). */
 void		 zauth_flush(struct zauth *);
+
+/*
+ * The request side, for zone-api.  zauth_public: the path needs no
+ * token (GET /, /healthcheck).  zauth_identity_header: a header that
+ * only a token may set (X-Auth-Project-ID, X-Auth-User-ID, X-Roles);
+ * drop these from the request before zauth_request.
+ *
+ * zauth_request checks the X-Auth-Token of `req' and the default policy
+ * for the special headers (all-projects, sudo, edit-managed-records and
+ * hard-delete are for admins only), then appends the token's project,
+ * user and roles to `hdrs' (req->hdrs, with room for three more; their
+ * values point into *who).  0, or ZE_FAULT with `f' set: 401
+ * unauthorized, 401 missing_project_id, 503 service_unavailable, or a
+ * bare 403 (f->type empty: no body, as keystonemiddleware's callers
+ * answer).
+ */
+int		 zauth_public(const char *path);
+int		 zauth_identity_header(const char *name);
+int		 zauth_denied(const struct zapi_request *,
+		    const struct zauth_ident *);
+int		 zauth_request(struct zauth *, struct zapi_request *req,
+		    struct zapi_header *hdrs, struct zauth_ident *who,
+		    struct zfault *f);
 
 #endif

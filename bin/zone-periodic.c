@@ -186,16 +186,36 @@ rpc_ctx(void)
 	    "roles", "admin", "all_projects", 1, "request_id", rid);
 }
 
+/*
+ * Time for one call: [nats] timeout_ms, but never past the moment our
+ * membership may expire (the others own our shards from then on); 0
+ * when it may have already.  Central drops a request past its deadline.
+ */
+static int
+budget_ms(void)
+{
+	int64_t	left = st.mem.ok_ms + st.mem.ttl_ms - zkv_now_ms();
+	int64_t	t = zcfg_int(&st.cfg, "nats", "timeout_ms");
+
+	if (left < t)
+		t = left;
+	return t < 1 ? 0 : (int)t;
+}
+
 /* One call of a task's method; *res is a new reference. */
 static int
 call(struct task *t, json_t *params, json_t **res)
 {
 	struct zfault	 f = ZFAULT_INIT;
 	json_t		*ctx = rpc_ctx();
-	int		 rc;
+	int		 rc, ms = budget_ms();
 
-	rc = zrpc_call(&st.nats, ZRPC_CENTRAL, t->method, params, ctx,
-	    st.nats.timeout_ms, res, &f);
+	*res = NULL;
+	if (ms == 0)
+		rc = zfault_set(&f, 503, "not_member", "membership lapsed");
+	else
+		rc = zrpc_call(&st.nats, ZRPC_CENTRAL, t->method, params, ctx,
+		    ms, res, &f);
 	if (rc < 0 && !t->failing) {
 		char	code[16];
 
@@ -305,7 +325,10 @@ exists_zone(const json_t *zone, int64_t p, int64_t iv, long long *dups)
 			return -ENOMEM;
 		snprintf(msgid, sizeof(msgid), "%s.%s.%lld", types[i], id,
 		    (long long)p);
-		rc = zevents_publish(&st.nats, ev, msgid, &seq);
+		if ((st.nats.timeout_ms = budget_ms()) == 0)
+			rc = ZE_TIMEOUT;
+		else
+			rc = zevents_publish(&st.nats, ev, msgid, &seq);
 		json_decref(ev);
 		if (rc < 0)
 			return rc;
@@ -385,8 +408,8 @@ exists_do(uint8_t *done, int first, int last, int64_t p)
 /*
  * Exists: once per wall-clock period for every shard of my slice, and
  * for shards gained during the period.  When an outage cut the last
- * period short, what is left of it in my slice is done late (with its
- * own period in the events and message ids).
+ * period short (or a stall skipped it), what is left of it in my slice
+ * is done late, with its own period in the events and message ids.
  */
 static void
 exists_tick(int64_t now_ms)
@@ -397,9 +420,14 @@ exists_tick(int64_t now_ms)
 	int		 a, b;
 
 	if (p != st.period) {
+		/* the last period: what we did of it, or nothing when a
+		 * stall made us skip it; none for a copy that just started */
 		st.prev_first = st.prev_last = -1;
-		if (st.period == p - iv && st.working) {
-			memcpy(st.prev, st.done, sizeof(st.prev));
+		if (st.period >= 0 && st.period < p && st.working) {
+			if (st.period == p - iv)
+				memcpy(st.prev, st.done, sizeof(st.prev));
+			else
+				memset(st.prev, 0, sizeof(st.prev));
 			st.prev_first = st.first;
 			st.prev_last = st.last;
 		}
@@ -516,6 +544,13 @@ main(int argc, char *argv[])
 	if ((rc = zkv_member_join(&st.mem, &st.nats, &st.cfg, host)) < 0)
 		zdie(EX_UNAVAILABLE, "member.join_failed", "err", zerr_str(rc),
 		    NULL);
+	if (st.mem.ttl_ms != zcfg_int(&st.cfg, "periodic", "member_ttl_s") *
+	    1000) {
+		snprintf(err, sizeof(err), "%lld",
+		    (long long)(st.mem.ttl_ms / 1000));
+		zlog(ZLOG_WARN, "config.ignored", "key", "periodic.member_ttl_s",
+		    "bucket", ZKV_MEMBERS, "max_age_s", err, NULL);
+	}
 	for (i = 0; i < T_EXISTS; i++)
 		tasks[i].next_ms = zkv_now_ms() + (tasks[i].interval_s * 1000 <
 		    SETTLE_MS ? tasks[i].interval_s * 1000 : SETTLE_MS);

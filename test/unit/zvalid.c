@@ -1066,6 +1066,173 @@ shorten(const char *s)
 	return o;
 }
 
+/*
+ * Admin object bodies (api-v2.md 10.1-10.3, 10.5): one test per kind,
+ * each a table of bodies, whether they pass, and the path of the error.
+ */
+struct obody {
+	const char	*body;
+	const char	*cur;		/* NULL: a create */
+	int		 ok;
+	const char	*path;		/* errors[0].path[0], "" for none */
+};
+
+typedef int	(*obody_fn)(const json_t *, const json_t *, struct zfault *);
+
+static void
+obodies(const struct obody *t, size_t n, obody_fn fn)
+{
+	struct zfault	 f = ZFAULT_INIT;
+	json_t		*b, *c, *p;
+	json_error_t	 e;
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < n; i++) {
+		b = json_loads(t[i].body, JSON_DECODE_ANY, &e);
+		c = t[i].cur != NULL ? json_loads(t[i].cur, 0, &e) : NULL;
+		assert_non_null(b);
+		rc = fn(b, c, &f);
+		if ((rc == 0) != t[i].ok)
+			fail_msg("%s: got %d (%s), expected %s", t[i].body, rc,
+			    f.message, t[i].ok ? "ok" : "a fault");
+		if (rc != 0) {
+			assert_int_equal(f.status, 400);
+			assert_string_equal(f.type, "invalid_object");
+			p = json_array_get(json_object_get(json_array_get(
+			    f.errors, 0), "path"), 0);
+			if (strcmp(json_string_value(p) != NULL ?
+			    json_string_value(p) : "", t[i].path) != 0)
+				fail_msg("%s: error path %s, expected %s",
+				    t[i].body, json_string_value(p), t[i].path);
+		}
+		zfault_release(&f);
+		json_decref(b);
+		json_decref(c);
+	}
+}
+
+static int
+quota_fn(const json_t *b, const json_t *c, struct zfault *f)
+{
+	(void)c;
+	return zvalid_quota_body(b, f);
+}
+
+static void
+tld_bodies(void **state)
+{
+	static const struct obody t[] = {
+		{ "{\"name\":\"com\"}", NULL, 1, "" },
+		{ "{\"name\":\"co.uk\",\"description\":null}", NULL, 1, "" },
+		{ "{\"name\":\"xn--p1ai\"}", NULL, 1, "" },
+		{ "{\"name\":\"com.\"}", NULL, 0, "name" },
+		{ "{\"name\":\"\"}", NULL, 0, "name" },
+		{ "{\"name\":\"-a\"}", NULL, 0, "name" },
+		{ "{\"name\":\"a-\"}", NULL, 0, "name" },
+		{ "{\"name\":\"a..b\"}", NULL, 0, "name" },
+		{ "{\"name\":\".a\"}", NULL, 0, "name" },
+		{ "{\"name\":\"a b\"}", NULL, 0, "name" },
+		{ "{\"name\":1}", NULL, 0, "name" },
+		{ "{}", NULL, 0, "name" },
+		{ "{\"name\":\"a\",\"x\":1}", NULL, 0, "" },
+		{ "[]", NULL, 0, "" },
+		{ "{\"description\":\"d\"}", "{\"id\":\"i\",\"name\":\"a\"}", 1,
+		    "" },
+		{ "{\"id\":\"i\"}", "{\"id\":\"i\",\"name\":\"a\"}", 1, "" },
+		{ "{\"id\":\"j\"}", "{\"id\":\"i\",\"name\":\"a\"}", 0, "id" },
+		{ "{\"description\":7}", "{\"id\":\"i\",\"name\":\"a\"}", 0,
+		    "description" },
+	};
+
+	(void)state;
+	obodies(t, sizeof(t) / sizeof(t[0]), zvalid_tld_body);
+}
+
+static void
+blacklist_bodies(void **state)
+{
+	static const struct obody t[] = {
+		{ "{\"pattern\":\"^evil\\\\.\"}", NULL, 1, "" },
+		{ "{\"pattern\":\".*\\\\.example\\\\.com\\\\.$\"}", NULL, 1,
+		    "" },
+		{ "{\"pattern\":\"(a|b)+c{1,3}[[:digit:]]\"}", NULL, 1, "" },
+		{ "{\"pattern\":\"(\"}", NULL, 0, "pattern" },
+		{ "{\"pattern\":\"[a-\"}", NULL, 0, "pattern" },
+		{ "{\"pattern\":\"a{2,1}\"}", NULL, 0, "pattern" },
+		{ "{\"pattern\":\"*a\"}", NULL, 0, "pattern" },
+		{ "{\"pattern\":\"(?i)a\"}", NULL, 0, "pattern" },
+		{ "{\"pattern\":\"\"}", NULL, 0, "pattern" },
+		{ "{\"pattern\":null}", NULL, 0, "pattern" },
+		{ "{}", NULL, 0, "pattern" },
+		{ "{\"pattern\":\"a\",\"name\":\"b\"}", NULL, 0, "" },
+		{ "{\"description\":\"d\"}", "{\"id\":\"i\",\"pattern\":\"a\"}",
+		    1, "" },
+	};
+
+	(void)state;
+	obodies(t, sizeof(t) / sizeof(t[0]), zvalid_blacklist_body);
+}
+
+#define TK(n, a, s, sc, r)						\
+	"{\"name\":\"" n "\",\"algorithm\":\"" a "\",\"secret\":\"" s	\
+	"\",\"scope\":\"" sc "\",\"resource_id\":\"" r "\"}"
+#define U1	"794ccc2c-d751-44fe-b57f-8894c9f5c842"
+
+static void
+tsigkey_bodies(void **state)
+{
+	static const struct obody t[] = {
+		{ TK("k", "hmac-sha256", "c2VjcmV0", "POOL", U1), NULL, 1, "" },
+		{ TK("k.example.", "hmac-md5", "YQ==", "ZONE", U1), NULL, 1,
+		    "" },
+		{ TK("k", "hmac-sha3", "c2VjcmV0", "POOL", U1), NULL, 0,
+		    "algorithm" },
+		{ TK("k", "hmac-sha256", "c2VjcmV0!", "POOL", U1), NULL, 0,
+		    "secret" },
+		{ TK("k", "hmac-sha256", "YQ=", "POOL", U1), NULL, 0,
+		    "secret" },
+		{ TK("k", "hmac-sha256", "", "POOL", U1), NULL, 0, "secret" },
+		{ TK("k", "hmac-sha256", "c2VjcmV0", "TENANT", U1), NULL, 0,
+		    "scope" },
+		{ TK("k", "hmac-sha256", "c2VjcmV0", "POOL", "x"), NULL, 0,
+		    "resource_id" },
+		{ TK("a key", "hmac-sha256", "c2VjcmV0", "POOL", U1), NULL, 0,
+		    "name" },
+		{ TK("..", "hmac-sha256", "c2VjcmV0", "POOL", U1), NULL, 0,
+		    "name" },
+		{ "{\"name\":\"k\",\"algorithm\":\"hmac-sha1\",\"secret\":"
+		    "\"YQ==\",\"scope\":\"POOL\"}", NULL, 0, "resource_id" },
+		{ "{\"secret\":\"YWJj\"}", "{\"id\":\"i\",\"name\":\"k\"}", 1,
+		    "" },
+		{ "{\"scope\":\"zone\"}", "{\"id\":\"i\",\"name\":\"k\"}", 0,
+		    "scope" },
+	};
+
+	(void)state;
+	obodies(t, sizeof(t) / sizeof(t[0]), zvalid_tsigkey_body);
+}
+
+static void
+quota_bodies(void **state)
+{
+	static const struct obody t[] = {
+		{ "{}", NULL, 1, "" },
+		{ "{\"zones\":-1,\"zone_recordsets\":0}", NULL, 1, "" },
+		{ "{\"api_export_size\":2147483647}", NULL, 1, "" },
+		{ "{\"zones\":-2}", NULL, 0, "zones" },
+		{ "{\"zones\":2147483648}", NULL, 0, "zones" },
+		{ "{\"zones\":\"1\"}", NULL, 0, "zones" },
+		{ "{\"zones\":1.0}", NULL, 0, "zones" },
+		{ "{\"zones\":false}", NULL, 0, "zones" },
+		{ "{\"domains\":1}", NULL, 0, "" },
+		{ "[]", NULL, 0, "" },
+	};
+
+	(void)state;
+	obodies(t, sizeof(t) / sizeof(t[0]), quota_fn);
+}
+
 int
 main(void)
 {
@@ -1079,6 +1246,10 @@ main(void)
 		cmocka_unit_test(wire_txt_semicolon_kept),
 		cmocka_unit_test(wire_forms_ldns_lacks),
 		cmocka_unit_test(wire_errors),
+		cmocka_unit_test(tld_bodies),
+		cmocka_unit_test(blacklist_bodies),
+		cmocka_unit_test(tsigkey_bodies),
+		cmocka_unit_test(quota_bodies),
 	};
 	static const char *const kinds[] = { "zone name", "rrset name",
 	    "email" };

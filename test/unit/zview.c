@@ -301,6 +301,102 @@ deltas_hold_only_the_difference(void **state)
 	rmdir(dir);
 }
 
+
+#define T1 "44444444-4444-4444-8444-444444444444"
+#define T2 "55555555-5555-4555-8555-555555555555"
+
+static int
+count_cb(json_t *o, void *arg)
+{
+	(void)o;
+	(*(int *)arg)++;
+	return 0;
+}
+
+/* Admin objects: put, rename, delete; the name index follows, the
+ * replay changes nothing, "_seq" is the writing message's sequence. */
+static void
+objects_and_their_names(void **state)
+{
+	static const char *om[] = {
+		"{\"kind\":\"tld\",\"obj\":{\"id\":\"" T1 "\",\"name\":\"CO.uk\"}}",
+		"{\"kind\":\"tld\",\"obj\":{\"id\":\"" T2 "\",\"name\":\"com\"}}",
+		"{\"kind\":\"blacklist\",\"obj\":{\"id\":\"" T1 "\",\"pattern\":\"^Evil\"}}",
+		"{\"kind\":\"tld\",\"obj\":{\"id\":\"" T1 "\",\"name\":\"org\"}}",
+		"{\"kind\":\"tld\",\"obj_del\":\"" T2 "\"}",
+		"{\"kind\":\"\",\"obj\":{\"id\":\"x\"}}",
+	};
+	struct zview_msg	 m[6];
+	struct zview		 v;
+	MDB_txn			*txn;
+	json_t			*o;
+	char			 d[] = "/tmp/zview-t9XXXXXX", *a, *b;
+	char			 d2[] = "/tmp/zview-tAXXXXXX", nb[64];
+	uint64_t		 applied;
+	size_t			 i;
+	int			 n;
+
+	(void)state;
+	for (i = 0; i < 6; i++) {
+		m[i].seq = i + 1;
+		m[i].data = om[i];
+		m[i].len = strlen(om[i]);
+	}
+	assert_non_null(mkdtemp(d));
+	assert_int_equal(zview_open(&v, d, 64), 0);
+	assert_int_equal(zview_apply(&v, m, 3, &applied), 0);
+	assert_int_equal(zview_rbegin(&v, &txn), 0);
+	/* tld names without case, blacklist patterns with it */
+	assert_int_equal(zview_obj_by_name(&v, txn, "tld", "co.UK", &o), 0);
+	assert_string_equal(json_string_value(json_object_get(o, "id")), T1);
+	assert_int_equal(json_integer_value(json_object_get(o, "_seq")), 1);
+	json_decref(o);
+	assert_int_equal(zview_obj_by_name(&v, txn, "blacklist", "^Evil", &o),
+	    0);
+	json_decref(o);
+	assert_int_equal(zview_obj_by_name(&v, txn, "blacklist", "^evil", &o),
+	    ZE_NOTFOUND);
+	n = 0;
+	assert_int_equal(zview_objs_each(&v, txn, "tld", count_cb, &n), 0);
+	assert_int_equal(n, 2);
+	zview_rend(txn);
+	/* a rename frees the old name; a delete removes object and name */
+	assert_int_equal(zview_apply(&v, m + 3, 3, &applied), 0);
+	assert_int_equal(applied, 6);
+	assert_int_equal(zview_rbegin(&v, &txn), 0);
+	assert_int_equal(zview_obj_by_name(&v, txn, "tld", "co.uk", &o),
+	    ZE_NOTFOUND);
+	assert_int_equal(zview_obj_by_name(&v, txn, "tld", "ORG", &o), 0);
+	assert_int_equal(json_integer_value(json_object_get(o, "_seq")), 4);
+	json_decref(o);
+	assert_int_equal(zview_obj(&v, txn, "tld", T2, &o), ZE_NOTFOUND);
+	assert_int_equal(zview_obj_by_name(&v, txn, "tld", "com", &o),
+	    ZE_NOTFOUND);
+	assert_int_equal(zview_obj(&v, txn, "blacklist", T1, &o), 0);
+	json_decref(o);
+	n = 0;
+	assert_int_equal(zview_objs_each(&v, txn, "tld", count_cb, &n), 0);
+	assert_int_equal(n, 1);
+	zview_rend(txn);
+	zview_close(&v);
+	assert_int_equal(zview_obj_norm("tsigkey", "Key.Example.", nb,
+	    sizeof(nb)), 0);
+	assert_string_equal(nb, "key.example.");
+	assert_int_equal(zview_obj_norm("nosuch", "x", nb, sizeof(nb)),
+	    -EINVAL);
+	/* batch, singles and a replay all give the same view */
+	assert_non_null(mkdtemp(d2));
+	a = view_dump(d, m, 6, 0, 1);
+	b = view_dump(d2, m, 6, 1, 0);
+	assert_string_equal(a, b);
+	assert_non_null(strstr(a, "[objs]\nblacklist/" T1));
+	assert_non_null(strstr(a, "[onames]\nblacklist/^Evil\t" T1));
+	free(a);
+	free(b);
+	zview_destroy(d);
+	rmdir(d);
+}
+
 int
 main(void)
 {
@@ -311,6 +407,7 @@ main(void)
 		cmocka_unit_test(purge_drops_everything),
 		cmocka_unit_test(revname_reverses_labels),
 		cmocka_unit_test(deltas_hold_only_the_difference),
+		cmocka_unit_test(objects_and_their_names),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

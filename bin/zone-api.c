@@ -86,8 +86,7 @@ api_rpc(void *arg, const char *method, json_t *params, json_t *ctx,
 
 	/* api.quotas_verify_project_id: quotas are set only for projects
 	 * that Keystone knows */
-	if (a->verify_project && strncmp(method, "quota.", 6) == 0 &&
-	    strcmp(method, "quota.get") != 0 &&
+	if (a->verify_project && strcmp(method, "quota.set") == 0 &&
 	    (pid = json_string_value(json_object_get(params, "project_id"))) !=
 	    NULL && ((own = json_string_value(json_object_get(ctx,
 	    "project_id"))) == NULL || strcmp(pid, own) != 0)) {

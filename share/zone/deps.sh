@@ -6,7 +6,9 @@ libldns-dev ldnsutils libjansson-dev libbsd-dev libcivetweb-dev libcmocka-dev
 libcurl4-openssl-dev libyaml-dev jq curl mandoc perl bind9-dnsutils wrk
 bind9 bind9-utils knot knot-dnsutils nsd pdns-server pdns-backend-sqlite3 ldnsutils
 clang libclang-rt-14-dev sqlite3 s6 iproute2 python3 findutils
-python3-openstackclient python3-designateclient"
+python3-openstackclient python3-designateclient
+python3-keystone mariadb-server uwsgi-core uwsgi-plugin-python3 python3-pymysql
+tempest designate-tempest-plugin python3-stestr python3-subunit"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

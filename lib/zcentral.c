@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <ldns/ldns.h>
 
@@ -2646,10 +2647,39 @@ zc_limits(struct zcentral *c, const struct zctx *x, json_t **result,
 }
 
 /*
+ * The first write of a project's quotas has no sequence to expect: it
+ * claims "quota=<id>" in zone_names first (the key stays), so that of
+ * two first writes one waits for the other and then expects its
+ * sequence.  0: go on; 1: another write holds the claim, wait for the
+ * view and read again; else a fault.  A claim older than a minute
+ * whose object the synced view still lacks was left by a copy that
+ * died before its write.
+ */
+static int
+zc_quota_claim(struct zcentral *c, const char *id, const char *token,
+    int synced, struct zfault *f)
+{
+	char		 rkey[80], holder[40];
+	int64_t		 age = 0;
+	uint64_t	 rev = 0;
+	int		 rc;
+
+	snprintf(rkey, sizeof(rkey), "quota=%s", id);
+	rc = zjournal_name_reserve(c->journal, rkey, token, holder, &age, &rev);
+	if (rc == 0)
+		return 0;
+	if (rc != ZE_EXISTS)
+		return zc_unavailable(f, rc);
+	if (strcmp(holder, token) == 0 || (synced && age >= 60))
+		return 0;
+	return 1;
+}
+
+/*
  * quota.set (reset 0: the body's values) and quota.reset (reset 1: back
  * to the defaults).  A project's quotas are one object of kind "quota",
  * id the SHA-256 of the project id, that a reset empties but keeps, so
- * that every later write still has a sequence to expect.
+ * that every later write has a sequence to expect.
  */
 static int
 zc_quota_set(struct zcentral *c, const struct zctx *x, const json_t *p,
@@ -2659,13 +2689,14 @@ zc_quota_set(struct zcentral *c, const struct zctx *x, const json_t *p,
 	const char	*proj, *key;
 	json_t		*q = NULL, *msg = NULL, *v;
 	MDB_txn		*txn = NULL;
-	char		 id[65], now[40];
+	char		 id[65], now[40], token[37];
 	uint64_t	 expect, seq;
 	size_t		 i;
-	int		 rc, attempt, changed;
+	int		 rc, attempt, changed, claimed = 0, synced = 0;
 
 	if ((rc = zc_need_admin(x, f)) < 0)
 		return rc;
+	zuuid_new(token);
 	proj = json_string_value(json_object_get(p, "project_id"));
 	if (proj == NULL)
 		proj = x->project;
@@ -2715,6 +2746,22 @@ zc_quota_set(struct zcentral *c, const struct zctx *x, const json_t *p,
 			}
 		if (!changed)
 			break;
+		if (expect == 0 && !claimed) {
+			if ((rc = zc_quota_claim(c, id, token, synced, f)) < 0)
+				goto out;
+			if (rc == 1) {
+				if ((rc = zjournal_sync(c->journal,
+				    c->timeout_ms)) < 0) {
+					rc = zc_unavailable(f, rc);
+					goto out;
+				}
+				if (synced)
+					usleep(20000);
+				synced = 1;
+				continue;
+			}
+			claimed = 1;
+		}
 		json_object_set_new(q, "updated_at", json_string(now));
 		msg = json_pack("{s:s,s:O}", "kind", "quota", "obj", q);
 		rc = zjournal_publish(c->journal, "quota", id, msg, expect,
@@ -2726,6 +2773,7 @@ zc_quota_set(struct zcentral *c, const struct zctx *x, const json_t *p,
 				rc = zc_unavailable(f, rc);
 				goto out;
 			}
+			synced = 1;
 			continue;
 		}
 		if (rc < 0 || (rc = zjournal_wait(c->journal, seq,

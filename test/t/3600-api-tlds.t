@@ -5,7 +5,7 @@
 # bodies; and zone creates must end in a registered TLD while any exists.
 . "${0%/*}/../lib.sh"
 
-t_plan 74
+t_plan 75
 
 t_stack 2 2 || t_abort "start nats-server, 2 zone-central and 2 zone-api"
 URL1=$ZONE_URL
@@ -149,6 +149,23 @@ t_is 'of 8 concurrent creates of one name through 2 copies, one is 201, seven 40
     "$(cut -d' ' -f1 "$T/race" | sort | uniq -c | awk '{printf "%s:%s ", $2, $1}')" '201:1 409:7 '
 t_is 'the list holds the name once' \
     "$(t_req GET '/v2/tlds?name=race'; t_json '" \(.metadata.total_count)"')" '200 1'
+
+# 16 concurrent PATCHes of one TLD through two copies: every one succeeds
+# (a refused publish is read and validated again).
+RACE=$(t_req GET '/v2/tlds?name=race' >/dev/null; t_json '.tlds[0].id')
+i=1
+: >"$T/jobs"
+while [ "$i" -le 16 ]; do
+	u=$URL1
+	[ $((i % 2)) -eq 0 ] && u=$ZONE_URL2
+	printf '%s/v2/tlds/%s\n{"description":"d%s"}\n' "$u" "$RACE" "$i" >>"$T/jobs"
+	i=$((i + 1))
+done
+xargs -d '\n' -n 2 -P 8 sh -c 'curl -s -g -m 30 -o /dev/null -w "%{http_code}\n" \
+    -X PATCH -H "Content-Type: application/json" --data-binary "$1" "$0"' \
+    <"$T/jobs" >"$T/race2"
+t_is 'of 16 concurrent updates of one TLD through 2 copies, all are 200' \
+    "$(sort "$T/race2" | uniq -c | awk '{printf "%s:%s ", $2, $1}')" '200:16 '
 
 # ----------------------------------------------------------- delete
 

@@ -7,9 +7,9 @@
 # journal equals the one that applied it live (the objs and onames DBs).
 . "${0%/*}/../lib.sh"
 
-t_plan 49
+t_plan 51
 
-t_stack 2 1 || t_abort "start nats-server, 2 zone-central and zone-api"
+t_stack 2 2 || t_abort "start nats-server, 2 zone-central and 2 zone-api"
 DB=$ZONE_DB_PATH
 MEMBER='X-Roles: member'
 P1=pq1-$$
@@ -90,6 +90,23 @@ t_err 415 unsupported_content_type 'a form body' -H 'Content-Type: application/x
     PATCH "/v2/quotas/$P1" 'zones=1'
 t_is 'the bad bodies changed nothing' "$(t_req GET "/v2/quotas/$P1"; t_json '" \(.zones) \(.zone_recordsets)"')" '200 -1 3'
 t_err 405 method_not_allowed 'PATCH /v2/quotas without a project' PATCH /v2/quotas '{"zones":1}'
+
+# The first quotas of a project, set by 8 concurrent PATCHes of two keys
+# through two copies: both keys keep a value (no write is lost).
+P3=pq3-$$
+i=1
+: >"$T/jobs"
+while [ "$i" -le 8 ]; do
+	if [ $((i % 2)) -eq 0 ]; then u=$ZONE_URL2 k=zones; else u=$ZONE_URL k=zone_records; fi
+	printf '%s/v2/quotas/%s\n{"%s":%s}\n' "$u" "$P3" "$k" "$((100 + i))" >>"$T/jobs"
+	i=$((i + 1))
+done
+xargs -d '\n' -n 2 -P 8 sh -c 'curl -s -g -m 30 -o /dev/null -w "%{http_code}\n" \
+    -X PATCH -H "Content-Type: application/json" --data-binary "$1" "$0"' \
+    <"$T/jobs" >"$T/race"
+t_is 'the 8 concurrent first sets are all 200' "$(sort -u "$T/race")" 200
+t_is 'both keys hold a value set' \
+    "$(t_req GET "/v2/quotas/$P3"; t_json '" \(.zones > 100) \(.zone_records > 100)"')" '200 true true'
 
 # ----------------------------------------------------------- reset
 

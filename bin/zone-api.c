@@ -188,6 +188,24 @@ api_refuse(const struct zapi_request *req, const struct zfault *f,
 	json_decref(out);
 }
 
+/*
+ * The client will close after this answer (Connection: close, or
+ * HTTP/1.0 without keep-alive): say so, or a client that pools
+ * connections (urllib3 under tempest) may send its next request on a
+ * connection that civetweb is closing.
+ */
+static int
+api_client_closes(const struct mg_request_info *ri,
+    const struct zapi_request *req)
+{
+	const char	*c = zapi_header(req, "Connection");
+
+	if (c != NULL && strcasestr(c, "close") != NULL)
+		return 1;
+	return ri->http_version != NULL && strcmp(ri->http_version, "1.0") ==
+	    0 && (c == NULL || strcasestr(c, "keep-alive") == NULL);
+}
+
 static int
 api_request(struct mg_connection *conn)
 {
@@ -230,6 +248,8 @@ api_request(struct mg_connection *conn)
 	else
 		zapi_handle(&a->conf, &req, api_rpc, a, &res);
 	zfault_release(&f);
+	if (api_client_closes(ri, &req))
+		res.close = 1;
 	if (res.close)
 		mg_disable_connection_keep_alive(conn);
 	if ((wire = zapi_response_wire(&res, &len)) != NULL)

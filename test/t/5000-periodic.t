@@ -190,8 +190,9 @@ t_is 'the publisher is periodic.<host>' \
     startswith("periodic.")' "$T/events" | sort -u)" true
 
 # The stream's message ids make a repeat harmless; the slices are what keep
-# the copies from doing the work twice.  In the steady periods (no member
-# joined or left) the copies together offered each zone once.
+# the copies from doing the work twice.  In the steady periods (wholly
+# before the kill, or after the takeover and wholly before the join) the
+# copies together offered each zone once.
 cat "$T"/p[1-4].log | grep 'event=task.done task=exists' |
     sed 's/.* n=\([0-9]*\) .* period=\([0-9]*\) dup=\([0-9]*\).*/\2 \1 \3/' |
     awk '{ n[$1] += $2; d[$1] += $3 } END { for (e in n) print e, n[e], d[e] }' |
@@ -200,8 +201,8 @@ t_diag "per period: zones offered by all copies, repeats dropped by the stream" 
     "$(tr '\n' ' ' <"$T/offered")"
 awk -v t0="$T0" -v tk="$TK" -v tj="$TJ" -v iv="$IV" -v ttl="$TTL" '
     BEGIN {
-	for (e = t0 - t0 % iv + iv; e + 2 <= tk; e += iv) if (e >= t0 + 2) print e
-	for (e = tk - tk % iv + iv; e + 2 <= tj; e += iv)
+	for (e = t0 - t0 % iv + iv; e + iv <= tk; e += iv) if (e >= t0 + 2) print e
+	for (e = tk - tk % iv + iv; e + iv <= tj; e += iv)
 		if (e > tk + ttl + iv) print e
     }' >"$T/steady"
 t_is "in $(wc -l <"$T/steady" | tr -d ' ') steady periods each zone was offered once, no repeat" \

@@ -1869,23 +1869,13 @@ zvalid_blacklist_body(const json_t *body, const json_t *cur,
 	return 0;
 }
 
-/* A TSIG key name: a domain name, the final dot optional. */
+/* A TSIG key name or secret: no control characters. */
 static int
-tsig_name_ok(const char *s)
+printable(const char *s)
 {
-	const char	*p = s, *lab;
-
-	while (*p != '\0') {
-		lab = p;
-		for (; *p != '\0' && *p != '.'; p++)
-			if (!isalnum((unsigned char)*p) && *p != '_' &&
-			    *p != '-')
-				return 0;
-		if (p == lab || p - lab > 63)
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
 			return 0;
-		if (*p == '.')
-			p++;
-	}
 	return 1;
 }
 
@@ -1894,7 +1884,6 @@ zvalid_tsigkey_body(const json_t *body, const json_t *cur,
     struct zfault *f)
 {
 	const json_t	*name, *secret, *rid;
-	const char	*s;
 	int		 rc;
 
 	if (!json_is_object(body))
@@ -1904,10 +1893,9 @@ zvalid_tsigkey_body(const json_t *body, const json_t *cur,
 		return rc;
 	if ((rc = str_member(body, cur, "name", 160, &name, f)) != 0)
 		return rc;
-	if (name != NULL && !tsig_name_ok(json_string_value(name)))
+	if (name != NULL && !printable(json_string_value(name)))
 		return zfault_schema(f, "format", path1("name"),
-		    "'%.64s' is not a valid TSIG key name",
-		    json_string_value(name));
+		    "the name holds a control character");
 	if (cur == NULL && json_object_get(body, "algorithm") == NULL)
 		return zfault_schema(f, "required", path1("algorithm"),
 		    "'algorithm' is a required property");
@@ -1917,12 +1905,9 @@ zvalid_tsigkey_body(const json_t *body, const json_t *cur,
 		return rc;
 	if ((rc = str_member(body, cur, "secret", 160, &secret, f)) != 0)
 		return rc;
-	if (secret != NULL) {
-		s = json_string_value(secret);
-		if (!is_b64(s, strlen(s)))
-			return zfault_schema(f, "format", path1("secret"),
-			    "the secret is not base64");
-	}
+	if (secret != NULL && !printable(json_string_value(secret)))
+		return zfault_schema(f, "format", path1("secret"),
+		    "the secret holds a control character");
 	if (cur == NULL && json_object_get(body, "scope") == NULL)
 		return zfault_schema(f, "required", path1("scope"),
 		    "'scope' is a required property");

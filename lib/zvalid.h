@@ -55,9 +55,10 @@ int	zvalid_rrset_body(const json_t *body, const json_t *cur,
  *   tld: name (labels as a zone's, no final dot), description.
  *   blacklist: pattern (1..255, a POSIX extended regular expression that
  *     regcomp accepts), description.
- *   tsigkey: name (1..160, a domain name, final dot optional), algorithm
- *     (hmac-md5 .. hmac-sha512), secret (1..160, base64), scope (POOL,
- *     ZONE), resource_id (a UUID).
+ *   tsigkey: name (1..160), algorithm (hmac-md5 .. hmac-sha512), secret
+ *     (1..160), both without control characters (Designate, and the
+ *     tempest suite, take any string: "SomeSecretKey", "Patch tsigkey"),
+ *     scope (POOL, ZONE), resource_id (a UUID).
  *   quota: any of zvalid_quota_keys, integers -1..2147483647.
  */
 int	zvalid_tld_name(const char *, struct zfault *);

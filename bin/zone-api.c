@@ -95,7 +95,8 @@ api_rpc(void *arg, const char *method, json_t *params, json_t *ctx,
 			    "%.64s is not a valid project ID.", pid);
 		if (rc < 0)
 			return zfault_set(f, 503, "service_unavailable",
-			    "The identity service is not available");
+			    "The identity service is not available (%s)",
+			    strerror(-rc));
 	}
 
 	/* api.local_reads: answer reads from this host's view, with the

@@ -346,7 +346,8 @@ zauth_http_release(struct zauth_http *h)
 
 /*
  * One request to Keystone at a->url + `path'.  0 with h->status set
- * (any status), or -EAGAIN when there is no answer in time.
+ * (any status), or -ETIMEDOUT, -ECONNREFUSED, -EIO when there is no
+ * answer.
  */
 static int
 zauth_http(struct zauth *a, const char *method, const char *path,
@@ -357,7 +358,8 @@ zauth_http(struct zauth *a, const char *method, const char *path,
 	CURL			*c;
 	char			 url[1024], *hv = NULL;
 	size_t			 hvlen;
-	int			 rc = -EAGAIN, i;
+	CURLcode		 cc;
+	int			 rc = -ENOMEM, i;
 	const char		*names[2] = { "X-Auth-Token", "X-Subject-Token" };
 	const char		*vals[2] = { token, subject };
 
@@ -405,8 +407,10 @@ zauth_http(struct zauth *a, const char *method, const char *path,
 		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
 	}
 	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-	if (curl_easy_perform(c) != CURLE_OK) {
+	if ((cc = curl_easy_perform(c)) != CURLE_OK) {
 		zauth_http_release(h);
+		rc = cc == CURLE_OPERATION_TIMEDOUT ? -ETIMEDOUT :
+		    cc == CURLE_COULDNT_CONNECT ? -ECONNREFUSED : -EIO;
 		goto out;
 	}
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &h->status);
@@ -462,7 +466,8 @@ zauth_login(struct zauth *a)
 	free(body);
 	if (rc != 0)
 		return rc;
-	rc = -EAGAIN;
+	/* 401: Keystone refuses our own credentials */
+	rc = h.status == 401 ? -EPERM : -EPROTO;
 	if (h.status != 201 || h.subject == NULL || h.body == NULL ||
 	    (res = json_loads(h.body, 0, NULL)) == NULL)
 		goto out;
@@ -486,7 +491,8 @@ out:
 /*
  * A copy of the service token, logging in when there is none, when it is
  * about to expire, or when `stale' (the one that Keystone refused) is
- * still the current one.  0 with *tok malloc'd, or -EAGAIN.
+ * still the current one.  0 with *tok malloc'd, or an error of
+ * zauth_http, or -EPERM, -EPROTO.
  */
 static int
 zauth_service_token(struct zauth *a, const char *stale, char **tok)
@@ -512,14 +518,15 @@ zauth_ping(struct zauth *a, char *err, size_t errlen)
 
 	if ((rc = zauth_service_token(a, NULL, &tok)) != 0)
 		snprintf(err, errlen, "cannot log in to %s as %s in project "
-		    "%s", a->url, a->user, a->project);
+		    "%s: %s", a->url, a->user, a->project, strerror(-rc));
 	free(tok);
 	return rc;
 }
 
 /*
  * A GET with the service token, renewed and tried once more on a 401.
- * 0 with `h' filled in, or -EAGAIN.
+ * 0 with `h' filled in, or the errors of zauth_http, zauth_login, or
+ * -EPROTO for a 5xx.
  */
 static int
 zauth_get(struct zauth *a, const char *path, const char *subject,
@@ -544,19 +551,26 @@ zauth_get(struct zauth *a, const char *path, const char *subject,
 		/* our token went bad (Keystone restarted, keys rotated):
 		 * log in again and ask once more */
 		zauth_http_release(h);
-		rc = -EAGAIN;
+		rc = -EPERM;
 	}
 	if (tok != NULL)
 		explicit_bzero(tok, strlen(tok));
 	free(tok);
 	if (rc == 0 && h->status >= 500) {
 		zauth_http_release(h);
-		rc = -EAGAIN;
+		rc = -EPROTO;
 	}
 	return rc;
 }
 
 /* --- validation --- */
+
+/* Keystone could not be asked (as opposed to: it refused the token). */
+static int
+zauth_failed(int rc)
+{
+	return rc < 0 && rc != -EACCES;
+}
 
 static int
 zauth_parse(const char *body, struct zauth_ident *id)
@@ -564,11 +578,11 @@ zauth_parse(const char *body, struct zauth_ident *id)
 	json_t		*res, *tok, *roles, *r;
 	const char	*s;
 	size_t		 i, n = 0;
-	int		 rc = -EAGAIN;
+	int		 rc = -EPROTO;
 
 	memset(id, 0, sizeof(*id));
 	if ((res = json_loads(body, 0, NULL)) == NULL)
-		return -EAGAIN;
+		return -EPROTO;
 	tok = json_object_get(res, "token");
 	s = json_string_value(json_object_get(json_object_get(tok, "user"),
 	    "id"));
@@ -604,7 +618,7 @@ out:
 
 /*
  * Ask Keystone about `token'.  0 with *id set, -EACCES for a token that
- * Keystone refused, -EAGAIN when it did not answer.
+ * Keystone refused, another negative errno when it did not answer.
  */
 static int
 zauth_validate(struct zauth *a, const char *token, struct zauth_ident *id)
@@ -618,7 +632,7 @@ zauth_validate(struct zauth *a, const char *token, struct zauth_ident *id)
 		rc = -EACCES;		/* unknown, expired or revoked */
 	else if (h.status != 200 || h.body == NULL ||
 	    zauth_parse(h.body, id) != 0)
-		rc = -EAGAIN;
+		rc = -EPROTO;
 	else if (time(NULL) >= id->expires)
 		rc = -EACCES;
 	zauth_http_release(&h);
@@ -692,7 +706,7 @@ zauth_lookup(struct zauth *a, const char *token, unsigned long long hv,
 		if (waited || pthread_cond_timedwait(&a->cv, &a->mu, &dl) ==
 		    ETIMEDOUT) {
 			if (waited) {
-				*rc = -EAGAIN;
+				*rc = -ETIMEDOUT;
 				return 1;
 			}
 			waited = 1;
@@ -731,7 +745,7 @@ zauth_check(struct zauth *a, const char *token, struct zauth_ident *id)
 	pthread_mutex_lock(&a->mu);
 	if (zauth_lookup(a, token, hv, id, &stale, &have_stale, &rc)) {
 		pthread_mutex_unlock(&a->mu);
-		__atomic_add_fetch(rc == -EAGAIN ? &a->failures :
+		__atomic_add_fetch(zauth_failed(rc) ? &a->failures :
 		    rc == 0 ? &a->hits : &a->refused, 1, __ATOMIC_RELAXED);
 		return rc;
 	}
@@ -743,7 +757,7 @@ zauth_check(struct zauth *a, const char *token, struct zauth_ident *id)
 	mono = zauth_mono();
 	now = time(NULL);
 	pthread_mutex_lock(&a->mu);
-	if ((e = zauth_find(a, token, hv)) == NULL && rc != -EAGAIN)
+	if ((e = zauth_find(a, token, hv)) == NULL && !zauth_failed(rc))
 		e = zauth_add(a, token, hv);	/* evicted meanwhile */
 	if (e != NULL) {
 		e->pending = 0;
@@ -759,14 +773,14 @@ zauth_check(struct zauth *a, const char *token, struct zauth_ident *id)
 		} else if (!e->answered)
 			zauth_unlink(a, e);	/* cache no failure */
 	}
-	if (rc == -EAGAIN)
+	if (zauth_failed(rc))
 		a->down_until = mono + ZAUTH_DOWN_S;
 	pthread_cond_broadcast(&a->cv);
 	pthread_mutex_unlock(&a->mu);
 
 	if (rc == -EACCES)
 		__atomic_add_fetch(&a->refused, 1, __ATOMIC_RELAXED);
-	if (rc == -EAGAIN) {
+	if (zauth_failed(rc)) {
 		__atomic_add_fetch(&a->failures, 1, __ATOMIC_RELAXED);
 		/* Keystone did not answer: a token that it said was good
 		 * keeps working until it expires */
@@ -794,7 +808,7 @@ zauth_project_exists(struct zauth *a, const char *pid)
 		return 0;
 	if ((rc = zauth_get(a, path, NULL, &h)) != 0)
 		return rc;
-	rc = h.status == 200 ? 1 : h.status == 404 ? 0 : -EAGAIN;
+	rc = h.status == 200 ? 1 : h.status == 404 ? 0 : -EPROTO;
 	zauth_http_release(&h);
 	return rc;
 }
@@ -885,7 +899,8 @@ zauth_request(struct zauth *a, struct zapi_request *req,
 		    "Authentication required");
 	if (rc != 0)
 		return zfault_set(f, 503, "service_unavailable",
-		    "The identity service is not available; try again later");
+		    "The identity service is not available (%s); try again "
+		    "later", strerror(-rc));
 	if (who->project[0] == '\0')
 		return zfault_set(f, 401, "missing_project_id",
 		    "A project ID must be provided: use a project-scoped "

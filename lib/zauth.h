@@ -9,7 +9,7 @@
  * is kept for api.token_cache_s and never past its expires_at; a refused
  * one for ZAUTH_NEG_TTL seconds.  When Keystone does not answer within
  * api.keystone_timeout_ms, a token seen valid before keeps working (up
- * to its expiry) and an unknown one is refused with -EAGAIN; for
+ * to its expiry) and an unknown one is refused (-ETIMEDOUT ...); for
  * ZAUTH_DOWN_S seconds after such a failure unknown tokens are refused at
  * once instead of waiting for the timeout again.
  *
@@ -87,20 +87,22 @@ void		 zauth_release(struct zauth *);
 
 /*
  * Who is `token'?  0 with *id filled in; -EACCES when Keystone does not
- * know it or it has expired; -EAGAIN when Keystone cannot be asked
- * (down, slow, or refusing our own credentials); -ENOMEM.
+ * know it or it has expired; else Keystone cannot be asked: -ETIMEDOUT
+ * (slow), -ECONNREFUSED (down), -EIO, -EPROTO (an error or a bad
+ * answer), -EPERM (it refuses our own credentials), -EAGAIN (it failed
+ * a moment ago), -ENOMEM.
  */
 int		 zauth_check(struct zauth *, const char *token,
 		    struct zauth_ident *id);
 
 /*
- * Does Keystone know project `id'?  1 yes, 0 no, -EAGAIN when it cannot
- * be asked.  Not cached.
+ * Does Keystone know project `id'?  1 yes, 0 no, or an error of
+ * zauth_check when it cannot be asked.  Not cached.
  */
 int		 zauth_project_exists(struct zauth *, const char *id);
 
-/* Ask Keystone for a service token now (start-up check); 0 or -EAGAIN,
- * with `err' set. */
+/* Ask Keystone for a service token now (start-up check); 0, or an
+ * error of zauth_check with `err' set. */
 int		 zauth_ping(struct zauth *, char *err, size_t errlen);
 
 /* Drop every cached answer (SIGHUP). */

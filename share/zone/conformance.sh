@@ -31,7 +31,10 @@ say() {
 	echo "conformance: $*" >&2
 }
 
-# lib.sh: $T, t_start, t_stack, and a trap that stops what they started
+# lib.sh: $T, t_start, t_stack, and a trap that stops what they started;
+# $T under var/conformance, away from whoever cleans /tmp
+TMPDIR=$OUT
+export TMPDIR
 . "$top/test/lib.sh"
 . "$top/test/dns.sh"
 KS=$T/ks
@@ -81,6 +84,10 @@ t_named bind1 "$X1" catalog "$CAT" || { say "named did not start"; exit 1; }
 ZONE_API_AUTH_STRATEGY=keystone
 ZONE_API_QUOTAS_VERIFY_PROJECT_ID=true
 ZONE_CENTRAL_READ_BARRIER=false
+# Keystone here is one uwsgi process on a small shared machine, and the
+# suite creates users all the time: give it time
+ZONE_API_KEYSTONE_TIMEOUT_MS=${ZONE_API_KEYSTONE_TIMEOUT_MS:-10000}
+export ZONE_API_KEYSTONE_TIMEOUT_MS
 export ZONE_API_AUTH_STRATEGY ZONE_API_QUOTAS_VERIFY_PROJECT_ID
 export ZONE_CENTRAL_READ_BARRIER
 t_stack 1 1 || { say "the zone stack did not start"; exit 1; }

@@ -7,6 +7,10 @@
 #                                  Keystone on 127.0.0.1:PORT (free if not
 #                                  given), a `zone' service user; writes
 #                                  DIR/keystone.env
+#
+# uwsgi's http-socket closes every connection after its answer; it says
+# so (Connection: close), else clients that pool connections (urllib3 in
+# tempest) race the close and lose POSTs.
 #   keystone.sh stop DIR           stop Keystone, then MariaDB (by PID)
 #   keystone.sh down DIR           stop only Keystone (outage tests)
 #   keystone.sh up DIR             start Keystone again on the same port
@@ -145,6 +149,7 @@ keystone_up() {
 	    --wsgi-file /usr/bin/keystone-wsgi-public \
 	    --processes 1 --threads "${KEYSTONE_THREADS:-4}" --master \
 	    --die-on-term --lazy-apps --need-app --buffer-size 65535 \
+	    --add-header 'Connection: close' \
 	    --pidfile "$D/uwsgi.pid" --logto "$D/uwsgi.log" \
 	    --disable-logging </dev/null >/dev/null 2>&1 &
 	echo $! >"$D/keystone.pid"

@@ -35,7 +35,7 @@
 #define LIST_MS		1000	/* member list re-read */
 #define SETTLE_MS	2000	/* first run of a task after start */
 #define RETRY_MS	5000	/* a failed task runs again after this at most */
-#define MAXPAGES	100000
+#define MAXPAGES	1000	/* per run; the rest waits for the next run */
 
 enum { T_RECOVERY, T_PURGE, T_DELAYED, T_EXISTS, NTASKS };
 
@@ -345,9 +345,11 @@ exists_range(int a, int b, int64_t p, long long *n, long long *dups)
 {
 	struct task	*t = &tasks[T_EXISTS];
 	json_t		*params, *res = NULL, *zones, *z, *marker;
+	const char	*next;
+	char		 last[ZUUID_LEN + 1] = "";
 	unsigned long	 gen = st.gen;
 	size_t		 i;
-	int		 rc = 0, pages = 0;
+	int		 rc = 0;
 
 	marker = json_null();
 	do {
@@ -366,14 +368,20 @@ exists_range(int a, int b, int64_t p, long long *n, long long *dups)
 				break;
 			(*n)++;
 		}
-		if (rc == 0 && json_is_string(json_object_get(res, "next")))
-			marker = json_incref(json_object_get(res, "next"));
+		next = json_string_value(json_object_get(res, "next"));
+		if (rc == 0 && next != NULL && last[0] != '\0' &&
+		    strcmp(next, last) == 0)
+			rc = ZE_BADMSG;		/* the marker must move on */
+		else if (rc == 0 && next != NULL) {
+			strlcpy(last, next, sizeof(last));
+			marker = json_string(next);
+		}
 		json_decref(res);
 		res = NULL;
 		housekeep();
 		if (rc == 0 && (!st.working || st.gen != gen))
 			rc = ZE_CONFLICT;	/* slice changed: start over */
-	} while (rc == 0 && marker != NULL && ++pages < MAXPAGES);
+	} while (rc == 0 && marker != NULL);
 	json_decref(marker);
 	if (rc < 0 && rc != ZE_CONFLICT && !t->failing) {
 		zlog(ZLOG_WARN, "task.failed", "task", t->name, "err",
@@ -417,7 +425,7 @@ exists_tick(int64_t now_ms)
 	struct task	*t = &tasks[T_EXISTS];
 	int64_t		 iv = t->interval_s;
 	int64_t		 p = zkv_period((int64_t)time(NULL), iv);
-	int		 a, b;
+	int		 a, b, rc;
 
 	if (p != st.period) {
 		/* the last period: what we did of it, or nothing when a
@@ -438,9 +446,10 @@ exists_tick(int64_t now_ms)
 		return;
 	a = st.prev_first > st.first ? st.prev_first : st.first;
 	b = st.prev_last < st.last ? st.prev_last : st.last;
-	if (exists_do(st.done, st.first, st.last, p) < 0 ||
-	    (st.prev_first >= 0 && a <= b &&
-	    exists_do(st.prev, a, b, p - iv) < 0))
+	rc = exists_do(st.done, st.first, st.last, p);
+	if (rc == 0 && st.prev_first >= 0 && a <= b)
+		rc = exists_do(st.prev, a, b, p - iv);
+	if (rc < 0 && rc != ZE_CONFLICT)	/* a slice change: at once */
 		t->next_ms = zkv_now_ms() + 1000;
 }
 

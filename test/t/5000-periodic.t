@@ -7,6 +7,7 @@
 # interval, and the periods after that are complete again.  A fourth copy
 # joins: the slices change, no zone is missed and none is counted twice.
 # A copy stopped with TERM leaves at once (exit 0) and the rest rebalance.
+# Pages of 7 zones, so each slice takes several calls to zone-central.
 . "${0%/*}/../lib.sh"
 . "${0%/*}/../dns.sh"
 
@@ -40,7 +41,8 @@ periodic() {
 	t_start "$1" env ZONE_PERIODIC_EXISTS_INTERVAL_S=$IV \
 	    ZONE_PERIODIC_MEMBER_TTL_S=$TTL ZONE_PERIODIC_RECOVERY_INTERVAL_S=3600 \
 	    ZONE_PERIODIC_PURGE_INTERVAL_S=3600 \
-	    ZONE_PERIODIC_DELAYED_NOTIFY_INTERVAL_S=3600 zone-periodic
+	    ZONE_PERIODIC_DELAYED_NOTIFY_INTERVAL_S=3600 ZONE_PERIODIC_PER_PAGE=7 \
+	    zone-periodic
 }
 
 # slices NAME...: each copy's last shards.changed line as "first last

@@ -495,6 +495,9 @@ main(int argc, char *argv[])
 	    zcfg_bool(&cfg, "api", "quotas_verify_project_id");
 	if (checkonly) {
 		zcfg_print(&cfg, stdout);
+		if (a.keystone)
+			zauth_release(&a.auth);
+		zcfg_release(&cfg);
 		return fflush(stdout) == 0 ? EX_OK : EX_IOERR;
 	}
 

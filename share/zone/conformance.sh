@@ -40,8 +40,11 @@ export TMPDIR
 KS=$T/ks
 mkdir -p "$KS"
 # keep the logs, then stop Keystone and MariaDB, then lib.sh's cleanup
+# (by the PIDs kept here too, should $KS have gone)
+KS_PIDS=
 trap '_rc0=$?; cp "$T"/*.log "$KS"/*.log "$OUT/logs/" 2>/dev/null;
-    sh "$top/share/zone/keystone.sh" stop "$KS"; (exit $_rc0); _t_cleanup' EXIT
+    sh "$top/share/zone/keystone.sh" stop "$KS" 2>/dev/null ||
+	kill $KS_PIDS 2>/dev/null; (exit $_rc0); _t_cleanup' EXIT
 
 for c in keystone-manage uwsgi mariadbd named stestr tempest subunit2csv; do
 	command -v "$c" >/dev/null 2>&1 ||
@@ -75,6 +78,7 @@ say "starting MariaDB and Keystone"
 sh "$top/share/zone/keystone.sh" start "$KS" ||
 	{ say "Keystone did not start"; exit 1; }
 . "$KS/keystone.env"
+KS_PIDS="$(cat "$KS/keystone.pid" "$KS/mariadb.pid.own")"
 
 say "starting BIND9, nats-server, zone-central, zone-xfr, zone-notify, zone-api"
 CAT=catalog.zone.invalid.

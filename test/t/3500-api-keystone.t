@@ -20,11 +20,15 @@ KS_SH=${0%/*}/../../share/zone/keystone.sh
 KS=$T/ks
 mkdir -p "$KS"
 # stop Keystone and MariaDB (by their recorded PIDs) before lib.sh's trap
-trap '_rc0=$?; sh "$KS_SH" stop "$KS"; (exit $_rc0); _t_cleanup' EXIT
+# (by the PIDs kept here too, should $KS have gone)
+KS_PIDS=
+trap '_rc0=$?; sh "$KS_SH" stop "$KS" 2>/dev/null || kill $KS_PIDS 2>/dev/null;
+    (exit $_rc0); _t_cleanup' EXIT
 
 t_ok 'a private Keystone over MariaDB starts' sh "$KS_SH" start "$KS" ||
     { tail -n 20 "$KS"/*.log >&2; t_abort 'keystone.sh start'; }
 . "$KS/keystone.env"
+KS_PIDS="$(cat "$KS/keystone.pid" "$KS/mariadb.pid.own")"
 
 ZONE_API_AUTH_STRATEGY=keystone
 ZONE_API_QUOTAS_VERIFY_PROJECT_ID=true

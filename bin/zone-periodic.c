@@ -223,15 +223,22 @@ call(struct task *t, json_t *params, json_t **res)
 		zlog(ZLOG_WARN, "task.failed", "task", t->name, "method",
 		    t->method, "status", code, "type", f.type, "err",
 		    f.message, NULL);
+		t->failing = 1;
 	}
-	if (rc == 0 && t->failing)
-		zlog(ZLOG_INFO, "task.ok", "task", t->name, NULL);
-	t->failing = rc < 0;
 	if (rc < 0)
 		t->fails++;
 	json_decref(ctx);
 	zfault_release(&f);
 	return rc;
+}
+
+/* A run of `t' went through: say so once after failures. */
+static void
+task_ok(struct task *t)
+{
+	if (t->failing)
+		zlog(ZLOG_INFO, "task.ok", "task", t->name, NULL);
+	t->failing = 0;
 }
 
 /* period < 0: not the exists task (no period, no dup count). */
@@ -283,6 +290,8 @@ run_counted(struct task *t)
 	t->work += (unsigned long)total;
 	if (total > 0)
 		log_done(t, total, a, b, -1, 0);
+	if (rc == 0)
+		task_ok(t);
 	return rc < 0 ? rc : st.gen == gen ? 0 : ZE_CONFLICT;
 }
 
@@ -400,7 +409,18 @@ exists_do(uint8_t *done, int first, int last, int64_t p)
 	int		 a, b, lo = -1, hi = -1, rc = 0;
 
 	while (st.working && zkv_todo(done, first, last, &a, &b) == 0) {
-		if ((rc = exists_range(a, b, p, &n, &dups)) < 0)
+		rc = exists_range(a, b, p, &n, &dups);
+		if (zlog_enabled(ZLOG_DEBUG)) {
+			char	sa[16], sb[16], sp[24];
+
+			fmt_int(sa, sizeof(sa), a);
+			fmt_int(sb, sizeof(sb), b);
+			fmt_int(sp, sizeof(sp), p);
+			zlog(ZLOG_DEBUG, "exists.range", "first", sa, "last", sb,
+			    "period", sp, "err", rc < 0 ? zerr_str(rc) : "",
+			    NULL);
+		}
+		if (rc < 0)
 			break;
 		zkv_done_set(done, a, b);
 		lo = lo < 0 ? a : lo;
@@ -441,6 +461,15 @@ exists_tick(int64_t now_ms)
 		}
 		memset(st.done, 0, sizeof(st.done));
 		st.period = p;
+		if (zlog_enabled(ZLOG_DEBUG)) {
+			char	sp[24], sa[16], sb[16];
+
+			fmt_int(sp, sizeof(sp), p);
+			fmt_int(sa, sizeof(sa), st.prev_first);
+			fmt_int(sb, sizeof(sb), st.prev_last);
+			zlog(ZLOG_DEBUG, "exists.period", "period", sp,
+			    "prev_first", sa, "prev_last", sb, NULL);
+		}
 	}
 	if (now_ms < t->next_ms)
 		return;
@@ -449,7 +478,9 @@ exists_tick(int64_t now_ms)
 	rc = exists_do(st.done, st.first, st.last, p);
 	if (rc == 0 && st.prev_first >= 0 && a <= b)
 		rc = exists_do(st.prev, a, b, p - iv);
-	if (rc < 0 && rc != ZE_CONFLICT)	/* a slice change: at once */
+	if (rc == 0)
+		task_ok(t);
+	else if (rc != ZE_CONFLICT)	/* a slice change: at once */
 		t->next_ms = zkv_now_ms() + 1000;
 }
 

@@ -319,36 +319,63 @@ zkv_free_keys(char **keys, int n)
 	free(keys);
 }
 
+/*
+ * The member keys are the subjects of the bucket's stream, from the
+ * stream leader's state (stream info with a subject filter): no
+ * consumer is made, which an ordered consumer (kvStore_Keys) needs and
+ * which times out often while a cluster is short of a server, and a
+ * read is the leader's committed state.  Leaving purges the key's
+ * subject, so no delete marker is left to filter out.
+ */
 int
 zkv_member_list(struct zkv_member *m)
 {
-	kvKeysList	 list = { NULL, 0 };
-	kvWatchOptions	 wo;
-	natsStatus	 s;
-	char		**keys = NULL;
-	int		 i, n = 0, rc = 0;
+	jsOptions		 o;
+	jsStreamInfo		*si = NULL;
+	jsStreamStateSubjects	*ss;
+	jsErrCode		 jerr = 0;
+	natsStatus		 s;
+	char			 filter[sizeof(ZKV_MEMBERS) + 8];
+	char			**keys = NULL;
+	size_t			 plen;
+	int			 i, n = 0, rc = 0;
 
-	kvWatchOptions_Init(&wo);
-	wo.Timeout = m->wait_ms;
-	s = kvStore_Keys(&list, m->kv, &wo);
-	if (s != NATS_OK && s != NATS_NOT_FOUND)	/* not found: none */
+	snprintf(filter, sizeof(filter), "$KV.%s.>", ZKV_MEMBERS);
+	plen = strlen(filter) - 1;
+	jsOptions_Init(&o);
+	o.Wait = m->wait_ms;
+	o.Stream.Info.SubjectsFilter = filter;
+	s = js_GetStreamInfo(&si, m->js, "KV_" ZKV_MEMBERS, &o, &jerr);
+	if (s != NATS_OK)
 		return zkv_err(s, ZE_NATS);
-	if (list.Count > ZKV_MAXMEMBERS) {
+	ss = si->State.Subjects;
+	if (ss != NULL && ss->Count > ZKV_MAXMEMBERS) {
 		rc = ZE_BADMSG;
 		goto out;
 	}
-	if (list.Count > 0 &&
-	    (keys = calloc((size_t)list.Count, sizeof(*keys))) == NULL) {
+	if (ss != NULL && ss->Count > 0 &&
+	    (keys = calloc((size_t)ss->Count, sizeof(*keys))) == NULL) {
 		rc = -ENOMEM;
 		goto out;
 	}
-	for (i = 0; i < list.Count; i++) {
-		if ((keys[n] = strdup(list.Keys[i])) == NULL) {
+	for (i = 0; ss != NULL && i < ss->Count; i++) {
+		if (strncmp(ss->List[i].Subject, filter, plen) != 0)
+			continue;
+		if ((keys[n] = strdup(ss->List[i].Subject + plen)) == NULL) {
 			zkv_free_keys(keys, n);
 			rc = -ENOMEM;
 			goto out;
 		}
 		n++;
+	}
+	/*
+	 * We put our key before reading: a list without it is a stale
+	 * read (or our key expired, and then we work nothing anyway).
+	 */
+	if (zkv_index(keys, n, m->key) < 0) {
+		zkv_free_keys(keys, n);
+		rc = ZE_NOTFOUND;
+		goto out;
 	}
 	qsort(keys, (size_t)n, sizeof(*keys), zkv_cmp);
 	zkv_free_keys(m->keys, m->nkeys);
@@ -356,7 +383,7 @@ zkv_member_list(struct zkv_member *m)
 	m->nkeys = n;
 	m->list_ms = zkv_now_ms();
 out:
-	kvKeysList_Destroy(&list);
+	jsStreamInfo_Destroy(si);
 	return rc;
 }
 
@@ -387,10 +414,19 @@ zkv_member_alive(const struct zkv_member *m, int64_t now_ms)
 int
 zkv_member_leave(struct zkv_member *m)
 {
+	jsOptions	o;
+	jsErrCode	jerr = 0;
+	char		subj[sizeof(ZKV_MEMBERS) + ZKV_KEYLEN + 8];
+
 	m->ok_ms = 0;
-	if (m->kv == NULL)
+	if (m->js == NULL)
 		return 0;
-	return zkv_err(kvStore_Delete(m->kv, m->key), ZE_CONFLICT);
+	snprintf(subj, sizeof(subj), "$KV.%s.%s", ZKV_MEMBERS, m->key);
+	jsOptions_Init(&o);
+	o.Wait = m->wait_ms;
+	o.Stream.Purge.Subject = subj;
+	return zkv_err(js_PurgeStream(m->js, "KV_" ZKV_MEMBERS, &o, &jerr),
+	    ZE_CONFLICT);
 }
 
 void

@@ -111,14 +111,17 @@ int	zkv_member_join(struct zkv_member *, struct znats *,
 int	zkv_member_beat(struct zkv_member *);
 /* Beat when due; returns zkv_member_beat's code, or 0 when not due. */
 int	zkv_member_tick(struct zkv_member *, int64_t now_ms);
-/* Re-read the sorted list; on failure the last one is kept. */
+/* Re-read the sorted list (the subjects of the bucket's stream, from
+ * the stream leader); on failure the last one is kept.  A list without
+ * our own key is a stale read: ZE_NOTFOUND. */
 int	zkv_member_list(struct zkv_member *);
 /* Our index and the member count in the last list read; our own key
  * counts even when that read missed it (we have beaten since).  0. */
 int	zkv_member_index(const struct zkv_member *, int *index, int *n);
 /* 1 when we may work shards at `now_ms': beaten within the ttl. */
 int	zkv_member_alive(const struct zkv_member *, int64_t now_ms);
-/* Delete our key (a clean stop: the others rebalance at once). */
+/* Remove our key (a clean stop: the others rebalance at once): its
+ * subject is purged, so no delete marker stays in the bucket. */
 int	zkv_member_leave(struct zkv_member *);
 void	zkv_member_close(struct zkv_member *);
 

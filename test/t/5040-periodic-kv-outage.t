@@ -56,6 +56,20 @@ leader() {
 	return 1
 }
 
+# current: on every live server, the streams it leads have 2 replicas,
+# both current (so that one more server may go).
+current() {
+	for _i in 1 2 3; do
+		t_alive "$(t_pid "n$_i")" || continue
+		eval "_m=\$M$_i"
+		curl -s -m 2 "http://127.0.0.1:$_m/jsz?streams=true" |
+		    jq -e --arg me "n$_i" '[.account_details[]?.stream_detail[]? |
+			select(.cluster.leader == $me) | .cluster.replicas // [] |
+			length == 2 and all(.[]; .current)] | all' >/dev/null ||
+		    return 1
+	done
+}
+
 w=0
 until zone-manage init >>"$T/init.log" 2>&1; do
 	w=$((w + 1))
@@ -129,7 +143,14 @@ t_ok 'kill -9 the leader of the zone_members bucket: a new one is elected' \
     outage KV_zone_members
 sleep $((2 * IV))
 node "$KILLED"
-sleep $((IV + 2))
+sleep 3
+w=30
+until current || [ "$w" -ge 300 ]; do
+	sleep 0.1
+	w=$((w + 1))
+done
+t_diag "n$KILLED is back; every stream's replicas current after $((w / 10)) s"
+sleep 2
 TK2=$(date +%s)
 t_ok 'it is back; kill -9 the leader of ZONE_EVENTS: a new one is elected' \
     outage ZONE_EVENTS

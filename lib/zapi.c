@@ -22,11 +22,16 @@
 #define F_PROJECT	ZAPI_F_PROJECT
 #define F_POOL		ZAPI_F_POOL
 #define F_OBJ		ZAPI_F_OBJ
+#define F_TEXT		ZAPI_F_TEXT
 
 #define P_ZONE		"/v2/zones/{zone_id}"
 #define P_RRSETS	P_ZONE "/recordsets"
 #define P_RRSET		P_RRSETS "/{recordset_id}"
 #define P_QUOTA		"/v2/quotas/{project_id}"
+#define P_EXPORTS	"/v2/zones/tasks/exports"
+#define P_EXPORT	P_EXPORTS "/{export_id}"
+#define P_IMPORTS	"/v2/zones/tasks/imports"
+#define P_IMPORT	P_IMPORTS "/{import_id}"
 
 /* The routes of an admin object collection (api-v2.md 10.1-10.3). */
 #define ZAPI_OBJ_ROUTES(coll, id, kind)					\
@@ -53,6 +58,18 @@ static const struct zapi_route zapi_table[] = {
 	{ "DELETE", P_ZONE, "zone.delete", ZAPI_ZONE, F_ZONE, 202, 0 },
 	{ "GET", P_ZONE "/nameservers", "zone.nameservers", ZAPI_RAW,
 	    F_ZONE, 200, 0 },
+	/* zone exports and imports (api-v2.md 7, 8) */
+	{ "POST", P_ZONE "/tasks/export", "export.create", ZAPI_TASK,
+	    F_ZONE | F_LOC, 202, 0 },
+	{ "GET", P_EXPORTS, "export.list", ZAPI_TASKS, F_QUERY, 200, 0 },
+	{ "GET", P_EXPORT, "export.get", ZAPI_TASK, F_OBJ, 200, 0 },
+	{ "DELETE", P_EXPORT, "export.delete", ZAPI_TASK, F_OBJ, 204, 0 },
+	{ "GET", P_EXPORT "/export", "export.file", ZAPI_TEXT, F_OBJ, 200, 0 },
+	{ "GET", P_IMPORTS, "import.list", ZAPI_TASKS, F_QUERY, 200, 0 },
+	{ "POST", P_IMPORTS, "import.create", ZAPI_TASK, F_TEXT | F_LOC,
+	    202, 0 },
+	{ "GET", P_IMPORT, "import.get", ZAPI_TASK, F_OBJ, 200, 0 },
+	{ "DELETE", P_IMPORT, "import.delete", ZAPI_TASK, F_OBJ, 204, 0 },
 	{ "GET", P_RRSETS, "recordset.list", ZAPI_RRSETS, F_ZONE | F_QUERY,
 	    200, 0 },
 	{ "POST", P_RRSETS, "recordset.create", ZAPI_RRSET,
@@ -641,6 +658,60 @@ zapi_body(const struct zapi_request *r, json_t **body, struct zfault *f)
 	return 0;
 }
 
+/* text/dns, any case, parameters allowed. */
+static int
+zapi_is_text_dns(const char *ct)
+{
+	size_t	n = sizeof("text/dns") - 1;
+
+	if (ct == NULL)
+		return 0;
+	while (*ct == ' ' || *ct == '\t')
+		ct++;
+	if (strncasecmp(ct, "text/dns", n) != 0)
+		return 0;
+	ct += n;
+	while (*ct == ' ' || *ct == '\t')
+		ct++;
+	return *ct == '\0' || *ct == ';';
+}
+
+int
+zapi_text_body(const struct zapi_request *r, json_t **body, struct zfault *f)
+{
+	json_t	*t;
+	int	 rc;
+
+	*body = NULL;
+	if (zapi_is_json(zapi_header(r, "Content-Type"))) {
+		/* API 2.4: {"zonefile": "<text>", "attributes": {...}} */
+		if ((rc = zapi_body(r, &t, f)) != 0)
+			return rc;
+		if (!json_is_string(json_object_get(t, "zonefile"))) {
+			json_decref(t);
+			return zfault_set(f, 400, "invalid_object",
+			    "'zonefile' is a required property");
+		}
+		*body = t;
+		return 0;
+	}
+	if (!zapi_is_text_dns(zapi_header(r, "Content-Type")))
+		return zfault_set(f, 415, "unsupported_content_type",
+		    "Content-Type must be text/dns or application/json");
+	if (r->body == NULL || r->body_len == 0)
+		return zfault_set(f, 400, "empty_request_body",
+		    "Request Body is empty");
+	if (memchr(r->body, '\0', r->body_len) != NULL)
+		return zfault_set(f, 400, "bad_request",
+		    "Malformed zonefile: it holds binary data");
+	if ((t = json_stringn(r->body, r->body_len)) == NULL)
+		return zfault_set(f, 400, "bad_request",
+		    "Malformed zonefile: it is not UTF-8 text");
+	*body = json_pack("{s:o}", "zonefile", t);
+	return *body != NULL ? 0 : zfault_set(f, 500, "unknown",
+	    "out of memory");
+}
+
 static int
 zapi_set_self(json_t *o, const char *fmt, const char *a, const char *b,
     const char *c)
@@ -690,6 +761,35 @@ zapi_link_obj(json_t *obj, const char *base, const char *coll)
 	return zapi_set_self(obj, "%s/v2/%s/%s", base, coll, id);
 }
 
+int
+zapi_link_task(json_t *task, const char *base, int imports)
+{
+	const char	*id, *zid, *st;
+	char		 url[ZAPI_BASEMAX + 128];
+	json_t		*links;
+	int		 rc;
+
+	if ((id = json_string_value(json_object_get(task, "id"))) == NULL ||
+	    strlen(id) > 64)
+		return ZE_BADMSG;
+	if ((rc = zapi_set_self(task, "%s/v2/zones/tasks/%s/%s", base,
+	    imports ? "imports" : "exports", id)) != 0)
+		return rc;
+	links = json_object_get(task, "links");
+	zid = json_string_value(json_object_get(task, "zone_id"));
+	st = json_string_value(json_object_get(task, "status"));
+	if (imports && zid != NULL && strlen(zid) <= 64) {
+		snprintf(url, sizeof(url), "%s/v2/zones/%s", base, zid);
+		json_object_set_new(links, "zone", json_string(url));
+	}
+	if (!imports && st != NULL && strcmp(st, "COMPLETE") == 0) {
+		snprintf(url, sizeof(url), "%s/v2/zones/tasks/exports/%s/"
+		    "export", base, id);
+		json_object_set_new(links, "export", json_string(url));
+	}
+	return 0;
+}
+
 /* The collection of a route: "tlds" of "/v2/tlds/{tld_id}". */
 static void
 zapi_coll(const char *pattern, char *buf, size_t len)
@@ -734,6 +834,8 @@ zapi_render_list(json_t *result, const char *name, enum zapi_kind item,
 	json_array_foreach(items, i, it)
 		if ((item == ZAPI_ZONE ? zapi_link_zone(it, base) :
 		    item == ZAPI_POOL ? zapi_link_pool(it, base) :
+		    item == ZAPI_TASK ? zapi_link_task(it, base,
+		    strstr(path, "imports") != NULL) :
 		    item == ZAPI_OBJ ? zapi_link_obj(it, base, path +
 		    (strncmp(path, "/v2/", 4) == 0 ? 4 : 0)) :
 		    zapi_link_rrset(it, base)) != 0)
@@ -826,6 +928,9 @@ zapi_params(const struct zapi_match *m, json_t *body, json_t *query)
 		json_object_set(p, "body", body);
 	if (r->flags & F_QUERY)
 		json_object_set(p, "query", query);
+	if (r->flags & F_TEXT)
+		json_object_set(p, "zonefile", json_object_get(body,
+		    "zonefile"));
 	return p;
 }
 
@@ -880,7 +985,8 @@ zapi_handle(const struct zapi_conf *c, const struct zapi_request *req,
 	}
 	if (zapi_query_parse(req->query, &query, &f) != 0 ||
 	    zapi_context(req, query, res->request_id, &ctx, &f) != 0 ||
-	    ((r->flags & F_BODY) && zapi_body(req, &body, &f) != 0))
+	    ((r->flags & F_BODY) && zapi_body(req, &body, &f) != 0) ||
+	    ((r->flags & F_TEXT) && zapi_text_body(req, &body, &f) != 0))
 		goto fault;
 	if ((params = zapi_params(&m, body, query)) == NULL) {
 		zfault_set(&f, 500, "unknown", "out of memory");
@@ -919,6 +1025,30 @@ zapi_handle(const struct zapi_conf *c, const struct zapi_request *req,
 		    m.path, req->query)) == NULL)
 			goto malformed;
 		break;
+	case ZAPI_TASK:
+		if (r->status == 204) {
+			out = json_object();
+			break;
+		}
+		if (!json_is_object(result) || zapi_link_task(result, base,
+		    strstr(r->pattern, "import") != NULL))
+			goto malformed;
+		out = json_incref(result);
+		break;
+	case ZAPI_TASKS:
+		if ((out = zapi_render_list(result, strstr(r->pattern,
+		    "import") != NULL ? "imports" : "exports", ZAPI_TASK, base,
+		    m.path, req->query)) == NULL)
+			goto malformed;
+		break;
+	case ZAPI_TEXT:
+		self = json_string_value(json_object_get(result, "text"));
+		if (self == NULL || (res->body = strdup(self)) == NULL)
+			goto malformed;
+		res->body_len = strlen(res->body);
+		res->ctype = "text/dns";
+		res->status = zapi_status(r, result);
+		goto done;
 	case ZAPI_ZONES:
 	case ZAPI_RRSETS:
 	case ZAPI_POOLS:
@@ -961,6 +1091,7 @@ render:
 		res->body = NULL;
 		res->body_len = 0;
 	}
+done:
 	zfault_release(&f);
 	json_decref(out);
 	json_decref(result);

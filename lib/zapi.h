@@ -36,6 +36,9 @@ enum zapi_kind {
 	ZAPI_POOLS,		/* a pool list */
 	ZAPI_OBJ,		/* one tld, blacklist or tsigkey, links added */
 	ZAPI_OBJS,		/* a list of them, named after the path */
+	ZAPI_TASK,		/* one zone import or export, links added */
+	ZAPI_TASKS,		/* a list of them */
+	ZAPI_TEXT,		/* central's result.text as text/dns */
 	ZAPI_RAW		/* central's result as is */
 };
 
@@ -47,6 +50,7 @@ enum zapi_kind {
 #define ZAPI_F_PROJECT	0x20	/* params carry project_id (or null) */
 #define ZAPI_F_POOL	0x40	/* params carry pool_id */
 #define ZAPI_F_OBJ	0x80	/* params carry id (tld, blacklist, tsigkey) */
+#define ZAPI_F_TEXT	0x200	/* a text/dns body: params carry zonefile */
 
 struct zapi_route {
 	const char	*method;	/* "GET", "POST" ... */
@@ -166,6 +170,18 @@ int		 zapi_body(const struct zapi_request *, json_t **body,
 /* Add "links":{"self":...} to a zone or recordset; 0 or ZE_BADMSG. */
 int		 zapi_link_zone(json_t *zone, const char *base);
 int		 zapi_link_rrset(json_t *rrset, const char *base);
+
+/*
+ * Add links to a zone import (imports != 0) or export: self, and "zone"
+ * once an import has its zone, "export" once an export is COMPLETE.
+ */
+int		 zapi_link_task(json_t *task, const char *base, int imports);
+
+/* Check Content-Type (text/dns, or application/json with "zonefile")
+ * and read a zone file body: 0 with *body = {"zonefile": text} new, or
+ * ZE_FAULT 415 / 400 empty_request_body / invalid_json / bad_request. */
+int		 zapi_text_body(const struct zapi_request *, json_t **body,
+		    struct zfault *f);
 
 /* Add "links":{"self":"<base>/v2/<coll>/<id>"} to an admin object. */
 int		 zapi_link_obj(json_t *obj, const char *base, const char *coll);

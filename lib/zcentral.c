@@ -18,6 +18,7 @@
 #include "zcentral.h"
 #include "zerr.h"
 #include "zevents.h"
+#include "zimport.h"
 #include "zkv.h"
 #include "zuuid.h"
 #include "zvalid.h"
@@ -2889,11 +2890,21 @@ zc_name_held(struct zcentral *c, const char *name, const char *id,
 	return 0;
 }
 
+static int	zc_extra_check(struct zcentral *, const struct zctx *,
+		    MDB_txn *, const json_t *, struct zfault *);
+static int	zc_zone_publish(struct zcentral *, json_t *, json_t *,
+		    const json_t *, const struct zctx *, const char *,
+		    uint64_t *, struct zfault *);
+
+/*
+ * Create a zone from `body' (a POST /v2/zones body), with `extra'
+ * (NULL or [{name, type, records, ttl?}], checked by the caller with
+ * zvalid) as its first recordsets: zone imports.
+ */
 static int
-zc_zone_create(struct zcentral *c, const struct zctx *x, const json_t *params,
-    json_t **result, struct zfault *f)
+zc_zone_new(struct zcentral *c, const struct zctx *x, const json_t *body,
+    const json_t *extra, json_t **result, struct zfault *f)
 {
-	const json_t	*body = json_object_get(params, "body");
 	const char	*name;
 	json_t		*zone = NULL, *msg = NULL, *rrsets, *ns, *n;
 	json_t		*nsrec = NULL;
@@ -2921,6 +2932,8 @@ zc_zone_create(struct zcentral *c, const struct zctx *x, const json_t *params,
 	if ((rc = zview_rbegin(c->view, &txn)) < 0)
 		return zc_unavailable(f, rc);
 	rc = zc_zone_check(c, x, txn, name, body, f);
+	if (rc == 0 && extra != NULL)
+		rc = zc_extra_check(c, x, txn, extra, f);
 	if (rc == 0)
 		rc = zc_pick_pool(c, x, txn, json_object_get(body, "attributes"),
 		    pool_id, sizeof(pool_id), f);
@@ -2993,11 +3006,13 @@ zc_zone_create(struct zcentral *c, const struct zctx *x, const json_t *params,
 	msg = json_pack("{s:s,s:O,s:o}", "zone_id", id, "zone", zone,
 	    "rrsets_put", rrsets);
 	zc_zone_event(msg, "create", zone);
-	rc = zjournal_publish(c->journal, "zone", id, msg, 0, &seq);
-	if (rc < 0) {
+	if (extra != NULL)
+		rc = zc_zone_publish(c, zone, msg, extra, x, now, &seq, f);
+	else if ((rc = zjournal_publish(c->journal, "zone", id, msg, 0,
+	    &seq)) < 0)
 		rc = zc_unavailable(f, rc);
+	if (rc < 0)
 		goto out;
-	}
 	reserved = 0;	/* the journal holds it now */
 	if ((rc = zjournal_wait(c->journal, seq, c->timeout_ms)) < 0) {
 		rc = zc_unavailable(f, rc);
@@ -3012,6 +3027,14 @@ out:
 	json_decref(zone);
 	json_decref(msg);
 	return rc;
+}
+
+static int
+zc_zone_create(struct zcentral *c, const struct zctx *x, const json_t *params,
+    json_t **result, struct zfault *f)
+{
+	return zc_zone_new(c, x, json_object_get(params, "body"), NULL,
+	    result, f);
 }
 
 /* --- pools (read only: pools.yaml is the source) --- */
@@ -3336,6 +3359,576 @@ out:
 
 /* --- dispatch --- */
 
+/* --- zone imports and exports (api-v2.md 7, 8; services.md 2.9) --- */
+
+/*
+ * Import and export tasks are objects of the view (kinds "import" and
+ * "export", journaled on zone.journal.<kind>.<id> like the admin
+ * objects), owned by a project.  Both run at once inside the RPC that
+ * creates them: the object is journaled PENDING, the work is done, and
+ * the object is journaled again COMPLETE or ERROR; the reply is the
+ * PENDING object, as Designate's API shows it.
+ */
+static const char *const export_keys[] = { "id", "status", "message",
+    "location", "zone_id", "project_id", "version", "created_at",
+    "updated_at", NULL };
+static const char *const import_keys[] = { "id", "status", "message",
+    "zone_id", "project_id", "version", "created_at", "updated_at", NULL };
+static const char *const task_filters[] = { "status", "message", "zone_id",
+    NULL };
+static const char *const task_sorts[] = { "created_at", "id", "updated_at",
+    NULL };
+
+#define ZC_CHUNK	(512 * 1024)	/* journal message budget (1 MB max) */
+
+/* Quotas of a zone's first recordsets (zone imports). */
+static int
+zc_extra_check(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
+    const json_t *extra, struct zfault *f)
+{
+	const json_t	*rs;
+	long long	 nrec = 0, n;
+	size_t		 i;
+	int		 rc;
+
+	if ((rc = zc_quota(c, txn, x->project, "zone_recordsets", 2,
+	    (long long)json_array_size(extra), f)) < 0)
+		return rc;
+	json_array_foreach(extra, i, rs) {
+		n = (long long)json_array_size(json_object_get(rs, "records"));
+		if ((rc = zc_quota(c, txn, x->project, "recordset_records", 0,
+		    n, f)) < 0)
+			return rc;
+		if (json_is_integer(json_object_get(rs, "ttl")) &&
+		    zi(rs, "ttl") < zc_cfg(c, "min_ttl") && !x->admin)
+			return zfault_set(f, 400, "invalid_ttl",
+			    "TTL is below the minimum: %lld",
+			    zc_cfg(c, "min_ttl"));
+		nrec += n;
+	}
+	return zc_quota(c, txn, x->project, "zone_records", 0, nrec, f);
+}
+
+/*
+ * Journal a new zone with its first recordsets: one message when it
+ * fits in ZC_CHUNK, else several on the zone's subject, each expecting
+ * the one before and each a consistent state of the zone with its own
+ * serial (so the IXFR deltas of the view stay right).
+ */
+static int
+zc_zone_publish(struct zcentral *c, json_t *zone, json_t *msg,
+    const json_t *extra, const struct zctx *x, const char *now,
+    uint64_t *seq, struct zfault *f)
+{
+	json_t		*puts = json_object_get(msg, "rrsets_put");
+	json_t		*soa = json_array_get(puts, 0), *all, *rs, *e, *m;
+	json_int_t	 serial = zi(zone, "serial");
+	long long	 nrec = 0;
+	size_t		 i, next, size;
+	char		*s;
+	int		 rc = 0, first = 1;
+
+	all = json_array();
+	json_array_foreach(extra, i, e) {
+		rs = zc_new_rrset(zone, zs(e, "name"), zs(e, "type"),
+		    json_deep_copy(json_object_get(e, "records")),
+		    json_is_integer(json_object_get(e, "ttl")) ?
+		    json_incref(json_object_get(e, "ttl")) : json_null(),
+		    x->project, now);
+		if (rs == NULL) {
+			json_decref(all);
+			return zfault_set(f, 500, "unknown", "out of memory");
+		}
+		nrec += (long long)json_array_size(json_object_get(rs,
+		    "records"));
+		json_array_append_new(all, rs);
+	}
+	json_object_set_new(zone, "n_rrsets",
+	    json_integer(2 + (json_int_t)json_array_size(all)));
+	json_object_set_new(zone, "n_records", json_integer(nrec));
+	*seq = 0;
+	for (next = 0; first || next < json_array_size(all); first = 0) {
+		if (!first) {
+			serial++;
+			json_object_set_new(zone, "serial",
+			    json_integer(serial));
+			json_object_set_new(soa, "records",
+			    json_pack("[o]", zc_soa_text(c, zone)));
+			json_object_set_new(soa, "serial",
+			    json_integer(serial));
+			m = json_pack("{s:s,s:O,s:[O]}", "zone_id",
+			    zs(zone, "id"), "zone", zone, "rrsets_put", soa);
+		} else
+			m = json_incref(msg);
+		puts = json_object_get(m, "rrsets_put");
+		for (size = 0; next < json_array_size(all) &&
+		    size < ZC_CHUNK; next++) {
+			rs = json_array_get(all, next);
+			json_object_set_new(rs, "serial",
+			    json_integer(serial));
+			if ((s = json_dumps(rs, JSON_COMPACT)) != NULL)
+				size += strlen(s);
+			free(s);
+			json_array_append(puts, rs);
+		}
+		rc = zjournal_publish(c->journal, "zone", zs(zone, "id"), m,
+		    *seq, seq);
+		json_decref(m);
+		if (rc < 0) {
+			rc = rc == ZE_CONFLICT ? zfault_set(f, 409,
+			    "conflict", "the zone changed during its import") :
+			    zc_unavailable(f, rc);
+			break;
+		}
+	}
+	json_decref(all);
+	return rc;
+}
+
+static const char *const *
+zc_task_keys(const char *kind)
+{
+	return strcmp(kind, "export") == 0 ? export_keys : import_keys;
+}
+
+static int
+zc_task_notfound(const char *kind, struct zfault *f)
+{
+	return strcmp(kind, "export") == 0 ?
+	    zfault_set(f, 404, "zone_export_not_found",
+	    "Could not find ZoneExport") :
+	    zfault_set(f, 404, "zone_import_not_found",
+	    "Could not find ZoneImport");
+}
+
+/* Journal a task object (expecting `expect') and wait for the view. */
+static int
+zc_task_put(struct zcentral *c, const char *kind, json_t *obj,
+    uint64_t expect, uint64_t *seq, struct zfault *f)
+{
+	json_t	*msg;
+	int	 rc;
+
+	msg = json_pack("{s:s,s:O}", "kind", kind, "obj", obj);
+	if (msg == NULL)
+		return zfault_set(f, 500, "unknown", "out of memory");
+	rc = zjournal_publish(c->journal, kind, zs(obj, "id"), msg, expect,
+	    seq);
+	json_decref(msg);
+	if (rc == 0)
+		rc = zjournal_wait(c->journal, *seq, c->timeout_ms);
+	return rc < 0 ? zc_unavailable(f, rc) : 0;
+}
+
+static json_t *
+zc_task_new(const char *kind, const char *project, const char *zone_id)
+{
+	json_t	*o;
+	char	 id[37], now[40];
+
+	zuuid_new(id);
+	zc_now(now, sizeof(now));
+	o = json_pack("{s:s,s:s,s:n,s:s,s:i,s:s,s:n}", "id", id, "status",
+	    "PENDING", "message", "project_id", project, "version", 1,
+	    "created_at", now, "updated_at");
+	if (o != NULL)
+		json_object_set_new(o, "zone_id", zone_id != NULL ?
+		    json_string(zone_id) : json_null());
+	if (o != NULL && strcmp(kind, "export") == 0)
+		json_object_set_new(o, "location", json_null());
+	return o;
+}
+
+/* The task's end: COMPLETE or ERROR with `message'. */
+static void
+zc_task_end(json_t *o, int ok, const char *message)
+{
+	char	now[40];
+
+	zc_now(now, sizeof(now));
+	json_object_set_new(o, "status", json_string(ok ? "COMPLETE" :
+	    "ERROR"));
+	json_object_set_new(o, "message", message != NULL ?
+	    json_string(message) : json_null());
+	json_object_set_new(o, "updated_at", json_string(now));
+	json_object_set_new(o, "version", json_integer(zi(o, "version") + 1));
+}
+
+static int
+zc_export_create(struct zcentral *c, const struct zctx *x, const json_t *p,
+    json_t **result, struct zfault *f)
+{
+	MDB_txn		*txn = NULL;
+	json_t		*zone = NULL, *obj = NULL;
+	char		 loc[128];
+	long long	 q;
+	uint64_t	 seq;
+	int		 rc;
+
+	if ((rc = zc_need_writer(x, f)) < 0)
+		return rc;
+	if ((rc = zc_barrier(c)) < 0 || (rc = zview_rbegin(c->view, &txn)) < 0)
+		return zc_unavailable(f, rc);
+	if (zview_zone(c->view, txn, zs(p, "zone_id"), &zone) < 0 ||
+	    !zc_visible(x, zone))
+		rc = zfault_set(f, 404, "zone_not_found", "Could not find Zone");
+	else if ((q = zc_quota_value(c, txn, zs(zone, "project_id"),
+	    "api_export_size")) >= 0 && zi(zone, "n_rrsets") > q)
+		rc = zfault_set(f, 413, "over_quota",
+		    "Zone is too large to export");
+	zview_rend(txn);
+	if (rc < 0)
+		goto out;
+	if ((obj = zc_task_new("export", zs(zone, "project_id"),
+	    zs(zone, "id"))) == NULL) {
+		rc = zfault_set(f, 500, "unknown", "out of memory");
+		goto out;
+	}
+	if ((rc = zc_task_put(c, "export", obj, 0, &seq, f)) < 0)
+		goto out;
+	*result = zc_render(obj, export_keys);
+	/* synchronous export (Designate's default): the file is rendered
+	 * from the view when it is fetched */
+	snprintf(loc, sizeof(loc), "designate://v2/zones/tasks/exports/%s/"
+	    "export", zs(obj, "id"));
+	json_object_set_new(obj, "location", json_string(loc));
+	zc_task_end(obj, 1, NULL);
+	if ((rc = zc_task_put(c, "export", obj, seq, &seq, f)) < 0) {
+		json_decref(*result);
+		*result = NULL;
+	}
+out:
+	json_decref(zone);
+	json_decref(obj);
+	return rc;
+}
+
+/* A short reason for an import's ERROR (services.md 2.9). */
+static void
+zc_import_reason(const struct zfault *fi, char *buf, size_t len)
+{
+	if (strcmp(fi->type, "duplicate_zone") == 0)
+		strlcpy(buf, "Duplicate zone.", len);
+	else
+		snprintf(buf, len, "%.130s", fi->message[0] != '\0' ?
+		    fi->message : fi->type);
+}
+
+/* The recordsets of an import against the API's rules. */
+static int
+zc_import_check(struct zcentral *c, const json_t *parsed, struct zfault *f)
+{
+	const json_t	*rs;
+	json_t		*cname, *other, *body;
+	const char	*zname = zs(parsed, "name"), *name;
+	char		 low[300];
+	size_t		 i;
+	int		 rc = 0;
+
+	cname = json_object();
+	other = json_object();
+	json_array_foreach(json_object_get(parsed, "rrsets"), i, rs) {
+		name = zs(rs, "name");
+		body = json_pack("{s:s,s:s,s:O}", "name", name, "type",
+		    zs(rs, "type"), "records", json_object_get(rs, "records"));
+		if (json_object_get(rs, "ttl") != NULL)
+			json_object_set(body, "ttl", json_object_get(rs, "ttl"));
+		rc = zvalid_rrset_body(body, NULL, f);
+		json_decref(body);
+		if (rc < 0) {
+			if (f->errors != NULL && json_array_size(f->errors) > 0)
+				snprintf(f->message, sizeof(f->message),
+				    "%s %s: %s", name, zs(rs, "type"),
+				    zs(json_array_get(f->errors, 0),
+				    "message"));
+			break;
+		}
+		if ((long long)strlen(name) >
+		    zc_cfg(c, "max_recordset_name_len")) {
+			rc = zfault_set(f, 400, "invalid_recordset_name",
+			    "%s: name too long", name);
+			break;
+		}
+		zc_lower(name, low, sizeof(low));
+		if (strcmp(zs(rs, "type"), "CNAME") == 0) {
+			if (strcasecmp(name, zname) == 0) {
+				rc = zfault_set(f, 400,
+				    "invalid_recordset_location",
+				    "CNAME recordsets may not be created at "
+				    "the zone apex");
+				break;
+			}
+			json_object_set_new(cname, low, json_true());
+		} else
+			json_object_set_new(other, low, json_true());
+		if (json_object_get(cname, low) != NULL &&
+		    json_object_get(other, low) != NULL) {
+			rc = zfault_set(f, 400, "invalid_recordset_location",
+			    "%s: CNAME recordsets may not share a name with "
+			    "any other records", name);
+			break;
+		}
+	}
+	json_decref(cname);
+	json_decref(other);
+	return rc;
+}
+
+static int
+zc_import_create(struct zcentral *c, const struct zctx *x, const json_t *p,
+    json_t **result, struct zfault *f)
+{
+	struct zfault	 fi = ZFAULT_INIT;
+	const json_t	*text = json_object_get(p, "zonefile");
+	json_t		*obj = NULL, *parsed = NULL, *body = NULL, *zone = NULL;
+	char		 msg[300];
+	uint64_t	 seq;
+	int		 rc, ok;
+
+	if ((rc = zc_need_writer(x, f)) < 0)
+		return rc;
+	if (*x->project == '\0')
+		return zfault_set(f, 401, "missing_project_id",
+		    "A project ID must be supplied");
+	if (!json_is_string(text))
+		return zfault_set(f, 400, "invalid_object",
+		    "'zonefile' is a required property");
+	if ((obj = zc_task_new("import", x->project, NULL)) == NULL)
+		return zfault_set(f, 500, "unknown", "out of memory");
+	if ((rc = zc_task_put(c, "import", obj, 0, &seq, f)) < 0)
+		goto out;
+	*result = zc_render(obj, import_keys);
+
+	rc = zimport_parse(json_string_value(text), json_string_length(text),
+	    &parsed, &fi);
+	if (rc == 0)
+		rc = zc_import_check(c, parsed, &fi);
+	if (rc == 0) {
+		body = json_pack("{s:O,s:O,s:O}", "name",
+		    json_object_get(parsed, "name"), "email",
+		    json_object_get(parsed, "email"), "ttl",
+		    json_object_get(parsed, "ttl"));
+		rc = zvalid_zone_body(body, NULL, &fi);
+	}
+	if (rc == 0)
+		rc = zc_zone_new(c, x, body, json_object_get(parsed, "rrsets"),
+		    &zone, &fi);
+	ok = rc == 0;
+	if (ok) {
+		snprintf(msg, sizeof(msg), "%s imported", zs(zone, "name"));
+		json_object_set(obj, "zone_id", json_object_get(zone, "id"));
+	} else
+		zc_import_reason(&fi, msg, sizeof(msg));
+	zc_task_end(obj, ok, msg);
+	if ((rc = zc_task_put(c, "import", obj, seq, &seq, f)) < 0) {
+		json_decref(*result);
+		*result = NULL;
+	}
+out:
+	zfault_release(&fi);
+	json_decref(obj);
+	json_decref(parsed);
+	json_decref(body);
+	json_decref(zone);
+	return rc;
+}
+
+static int
+zc_task_visible(const struct zctx *x, const json_t *o)
+{
+	return x->all || strcmp(zs(o, "project_id"), x->project) == 0;
+}
+
+struct zc_tasks {
+	const struct zctx	*ctx;
+	const json_t		*filters;
+	const char *const	*keys;
+	json_t			*items;
+};
+
+static int
+zc_collect_task(json_t *o, void *arg)
+{
+	struct zc_tasks	*l = arg;
+
+	if (zc_task_visible(l->ctx, o) && zc_filter(o, l->filters, 0))
+		json_array_append_new(l->items, zc_render(o, l->keys));
+	return 0;
+}
+
+/* SOA first, then the apex NS, then by creation, name and type. */
+static int
+zc_export_cmp(const void *pa, const void *pb)
+{
+	const json_t	*a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
+	int		 ra, rb, d;
+
+	ra = strcmp(zs(a, "type"), "SOA") == 0 ? 0 :
+	    json_is_true(json_object_get(a, "managed")) ? 1 : 2;
+	rb = strcmp(zs(b, "type"), "SOA") == 0 ? 0 :
+	    json_is_true(json_object_get(b, "managed")) ? 1 : 2;
+	if (ra != rb)
+		return ra - rb;
+	if ((d = strcmp(zs(a, "created_at"), zs(b, "created_at"))) != 0)
+		return d;
+	if ((d = strcasecmp(zs(a, "name"), zs(b, "name"))) != 0)
+		return d;
+	return strcmp(zs(a, "type"), zs(b, "type"));
+}
+
+static int
+zc_collect_all(json_t *rs, void *arg)
+{
+	json_array_append(arg, rs);
+	return 0;
+}
+
+/* The zone file of a complete export, rendered from the view now. */
+static int
+zc_export_file(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
+    const json_t *obj, json_t **result, struct zfault *f)
+{
+	json_t	*zone = NULL, *all = NULL, *sorted = NULL, **v = NULL;
+	char	*text;
+	size_t	 i, n;
+	int	 rc;
+
+	if (strcmp(zs(obj, "status"), "COMPLETE") != 0)
+		return zfault_set(f, 400, "bad_request",
+		    "Zone export is not complete");
+	if (zview_zone(c->view, txn, zs(obj, "zone_id"), &zone) < 0 ||
+	    !zc_visible(x, zone)) {
+		json_decref(zone);
+		return zfault_set(f, 404, "zone_not_found",
+		    "Could not find Zone");
+	}
+	all = json_array();
+	if ((rc = zview_rrsets_each(c->view, txn, zs(zone, "id"),
+	    zc_collect_all, all)) < 0) {
+		rc = zc_unavailable(f, rc);
+		goto out;
+	}
+	n = json_array_size(all);
+	if ((v = calloc(n + 1, sizeof(*v))) == NULL) {
+		rc = zfault_set(f, 500, "unknown", "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		v[i] = json_array_get(all, i);
+	qsort(v, n, sizeof(*v), zc_export_cmp);
+	sorted = json_array();
+	for (i = 0; i < n; i++)
+		if (strcmp(zs(v[i], "action"), "DELETE") != 0)
+			json_array_append(sorted, v[i]);
+	if ((text = zimport_render(zone, sorted)) == NULL) {
+		rc = zfault_set(f, 500, "unknown", "out of memory");
+		goto out;
+	}
+	*result = json_pack("{s:s}", "text", text);
+	free(text);
+	rc = 0;
+out:
+	free(v);
+	json_decref(zone);
+	json_decref(all);
+	json_decref(sorted);
+	return rc;
+}
+
+/* get, list, delete and (exports) the file. */
+static int
+zc_task(struct zcentral *c, const struct zctx *x, const char *kind,
+    const char *verb, const json_t *p, json_t **result, struct zfault *f)
+{
+	struct zc_tasks	 l;
+	MDB_txn		*txn = NULL;
+	json_t		*obj = NULL, *filters = NULL, *query = NULL, *msg;
+	uint64_t	 seq;
+	int		 rc = 0, del = strcmp(verb, "delete") == 0;
+
+	if (del && (rc = zc_need_writer(x, f)) < 0)
+		return rc;
+	if (strcmp(verb, "list") == 0) {
+		query = json_object_get(p, "query");
+		query = json_is_object(query) ? json_incref(query) :
+		    json_object();
+		if ((rc = zc_page(c, x, query, task_filters, task_sorts, 3,
+		    &filters, NULL, NULL, f)) < 0)
+			goto out;
+	}
+	if ((rc = zc_barrier(c)) < 0 ||
+	    (rc = zview_rbegin(c->view, &txn)) < 0) {
+		rc = zc_unavailable(f, rc);
+		goto out;
+	}
+	if (query != NULL) {
+		l.ctx = x;
+		l.filters = filters;
+		l.keys = zc_task_keys(kind);
+		l.items = json_array();
+		rc = zview_objs_each(c->view, txn, kind, zc_collect_task, &l);
+		zview_rend(txn);
+		txn = NULL;
+		if (rc < 0)
+			rc = zc_unavailable(f, rc);
+		else
+			rc = zc_page(c, x, query, task_filters, task_sorts, 3,
+			    NULL, l.items, result, f);
+		json_decref(l.items);
+		goto out;
+	}
+	if (zview_obj(c->view, txn, kind, zs(p, "id"), &obj) < 0 ||
+	    !zc_task_visible(x, obj)) {
+		rc = zc_task_notfound(kind, f);
+		goto out;
+	}
+	if (strcmp(verb, "file") == 0) {
+		rc = zc_export_file(c, x, txn, obj, result, f);
+		goto out;
+	}
+	if (!del) {
+		*result = zc_render(obj, zc_task_keys(kind));
+		goto out;
+	}
+	zview_rend(txn);
+	txn = NULL;
+	msg = json_pack("{s:s,s:s}", "kind", kind, "obj_del", zs(obj, "id"));
+	rc = zjournal_publish(c->journal, kind, zs(obj, "id"), msg,
+	    (uint64_t)zi(obj, "_seq"), &seq);
+	json_decref(msg);
+	if (rc == ZE_CONFLICT)
+		rc = zc_task_notfound(kind, f);
+	else if (rc < 0 || (rc = zjournal_wait(c->journal, seq,
+	    c->timeout_ms)) < 0)
+		rc = zc_unavailable(f, rc);
+	else
+		*result = json_object();
+out:
+	zview_rend(txn);
+	json_decref(obj);
+	json_decref(filters);
+	json_decref(query);
+	return rc;
+}
+
+static int
+zc_tasks(struct zcentral *c, const struct zctx *x, const char *m,
+    const json_t *p, json_t **result, struct zfault *f)
+{
+	if (strcmp(m, "export.create") == 0)
+		return zc_export_create(c, x, p, result, f);
+	if (strcmp(m, "import.create") == 0)
+		return zc_import_create(c, x, p, result, f);
+	if (strncmp(m, "export.", 7) == 0 && (strcmp(m + 7, "get") == 0 ||
+	    strcmp(m + 7, "list") == 0 || strcmp(m + 7, "delete") == 0 ||
+	    strcmp(m + 7, "file") == 0))
+		return zc_task(c, x, "export", m + 7, p, result, f);
+	if (strncmp(m, "import.", 7) == 0 && (strcmp(m + 7, "get") == 0 ||
+	    strcmp(m + 7, "list") == 0 || strcmp(m + 7, "delete") == 0))
+		return zc_task(c, x, "import", m + 7, p, result, f);
+	return zfault_set(f, 404, "not_found", "unknown method %s", m);
+}
+
 int
 zcentral_handle(struct zcentral *c, const json_t *req, json_t **result,
     struct zfault *f)
@@ -3394,6 +3987,8 @@ zcentral_handle(struct zcentral *c, const json_t *req, json_t **result,
 		rc = zc_quota_set(c, &x, p, 1, result, f);
 	else if (strcmp(m, "limits.get") == 0)
 		rc = zc_limits(c, &x, result, f);
+	else if (strncmp(m, "export.", 7) == 0 || strncmp(m, "import.", 7) == 0)
+		rc = zc_tasks(c, &x, m, p, result, f);
 	else if ((k = zc_okind_of(m, &verb)) != NULL)
 		rc = zc_obj(c, &x, k, verb, p, result, f);
 	else if (strcmp(m, "pool.list") == 0 || strcmp(m, "pool.get") == 0)

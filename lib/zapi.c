@@ -23,6 +23,7 @@
 #define F_POOL		ZAPI_F_POOL
 #define F_OBJ		ZAPI_F_OBJ
 #define F_TEXT		ZAPI_F_TEXT
+#define F_OPTBODY	ZAPI_F_OPTBODY
 
 #define P_ZONE		"/v2/zones/{zone_id}"
 #define P_RRSETS	P_ZONE "/recordsets"
@@ -32,6 +33,9 @@
 #define P_EXPORT	P_EXPORTS "/{export_id}"
 #define P_IMPORTS	"/v2/zones/tasks/imports"
 #define P_IMPORT	P_IMPORTS "/{import_id}"
+#define P_SHARES	P_ZONE "/shares"
+#define P_TREQS		"/v2/zones/tasks/transfer_requests"
+#define P_TACCS		"/v2/zones/tasks/transfer_accepts"
 
 /* The routes of an admin object collection (api-v2.md 10.1-10.3). */
 #define ZAPI_OBJ_ROUTES(coll, id, kind)					\
@@ -94,6 +98,40 @@ static const struct zapi_route zapi_table[] = {
 	ZAPI_OBJ_ROUTES("tlds", "tld_id", "tld"),
 	ZAPI_OBJ_ROUTES("blacklists", "blacklist_id", "blacklist"),
 	ZAPI_OBJ_ROUTES("tsigkeys", "tsigkey_id", "tsigkey"),
+	/* shared zones (api-v2.md 5) */
+	{ "GET", P_SHARES, "share.list", ZAPI_RELS, F_ZONE | F_QUERY, 200, 0 },
+	{ "POST", P_SHARES, "share.create", ZAPI_REL, F_ZONE | F_BODY | F_LOC,
+	    201, 0 },
+	{ "GET", P_SHARES "/{share_id}", "share.get", ZAPI_REL, F_ZONE | F_OBJ,
+	    200, 0 },
+	{ "DELETE", P_SHARES "/{share_id}", "share.delete", ZAPI_REL,
+	    F_ZONE | F_OBJ, 204, 0 },
+	/* zone tasks (api-v2.md 3.8, 6) */
+	{ "POST", P_ZONE "/tasks/abandon", "zone.abandon", ZAPI_RAW, F_ZONE,
+	    204, 0 },
+	{ "POST", P_ZONE "/tasks/transfer_requests", "transfer_request.create",
+	    ZAPI_REL, F_ZONE | F_OPTBODY | F_LOC, 201, 0 },
+	{ "GET", P_TREQS, "transfer_request.list", ZAPI_RELS, F_QUERY, 200, 0 },
+	{ "GET", P_TREQS "/{transfer_request_id}", "transfer_request.get",
+	    ZAPI_REL, F_OBJ, 200, 0 },
+	{ "PATCH", P_TREQS "/{transfer_request_id}", "transfer_request.update",
+	    ZAPI_REL, F_OBJ | F_BODY, 200, 0 },
+	{ "DELETE", P_TREQS "/{transfer_request_id}", "transfer_request.delete",
+	    ZAPI_REL, F_OBJ, 204, 0 },
+	{ "GET", P_TACCS, "transfer_accept.list", ZAPI_RELS, F_QUERY, 200, 0 },
+	{ "POST", P_TACCS, "transfer_accept.create", ZAPI_REL, F_BODY | F_LOC,
+	    201, 0 },
+	{ "GET", P_TACCS "/{transfer_accept_id}", "transfer_accept.get",
+	    ZAPI_REL, F_OBJ, 200, 0 },
+	/* service statuses (api-v2.md 10.7) */
+	{ "GET", "/v2/service_statuses", "service_status.list", ZAPI_RELS,
+	    F_QUERY, 200, 0 },
+	{ "GET", "/v2/service_statuses/{service_status_id}",
+	    "service_status.get", ZAPI_REL, F_OBJ, 200, 0 },
+	{ "GET", "/v2/service_status", "service_status.list", ZAPI_RELS,
+	    F_QUERY, 200, 0 },
+	{ "GET", "/v2/service_status/{service_status_id}",
+	    "service_status.get", ZAPI_REL, F_OBJ, 200, 0 },
 };
 #define NROUTES	(sizeof(zapi_table) / sizeof(zapi_table[0]))
 
@@ -503,7 +541,7 @@ zapi_context(const struct zapi_request *r, json_t *query,
 {
 	const char	*project, *user, *roles, *sudo, *p, *e;
 	json_t		*rl, *s;
-	int		 allp, edit, hide, rc;
+	int		 allp, edit, hide, delshares, rc;
 
 	*ctx = NULL;
 	if ((rc = zapi_flag(r, query, "X-Auth-All-Projects", "all_projects",
@@ -511,7 +549,9 @@ zapi_context(const struct zapi_request *r, json_t *query,
 	    (rc = zapi_flag(r, query, "X-Designate-Edit-Managed-Records",
 	    "edit_managed_records", NULL, &edit, f)) != 0 ||
 	    (rc = zapi_flag(r, query, "OpenStack-DNS-Hide-Counts", NULL, NULL,
-	    &hide, f)) != 0)
+	    &hide, f)) != 0 ||
+	    (rc = zapi_flag(r, query, "X-Designate-Delete-Shares",
+	    "delete_shares", NULL, &delshares, f)) != 0)
 		return rc;
 	if ((project = zapi_hval(r, "X-Auth-Project-ID")) == NULL)
 		project = "noauth-project";
@@ -547,6 +587,8 @@ zapi_context(const struct zapi_request *r, json_t *query,
 	    "all_projects", allp, "sudo_project_id", sudo,
 	    "edit_managed", edit, "hide_counts", hide,
 	    "request_id", request_id);
+	if (*ctx != NULL && delshares)
+		json_object_set_new(*ctx, "delete_shares", json_true());
 	if (*ctx == NULL)
 		return zfault_set(f, 400, "bad_request",
 		    "Invalid authentication header");
@@ -751,6 +793,27 @@ zapi_link_pool(json_t *pool, const char *base)
 }
 
 int
+zapi_link_rel(json_t *obj, const char *base)
+{
+	json_t		*links = json_object_get(obj, "links"), *v;
+	const char	*k, *p;
+	char		 url[ZAPI_BASEMAX + 256];
+	int		 n;
+
+	if (!json_is_object(links))
+		return ZE_BADMSG;
+	json_object_foreach(links, k, v) {
+		if ((p = json_string_value(v)) == NULL || *p != '/')
+			continue;
+		n = snprintf(url, sizeof(url), "%s%s", base, p);
+		if (n < 0 || (size_t)n >= sizeof(url) ||
+		    json_object_set_new(links, k, json_string(url)) != 0)
+			return ZE_BADMSG;
+	}
+	return 0;
+}
+
+int
 zapi_link_obj(json_t *obj, const char *base, const char *coll)
 {
 	const char	*id;
@@ -834,6 +897,7 @@ zapi_render_list(json_t *result, const char *name, enum zapi_kind item,
 	json_array_foreach(items, i, it)
 		if ((item == ZAPI_ZONE ? zapi_link_zone(it, base) :
 		    item == ZAPI_POOL ? zapi_link_pool(it, base) :
+		    item == ZAPI_REL ? zapi_link_rel(it, base) :
 		    item == ZAPI_TASK ? zapi_link_task(it, base,
 		    strstr(path, "imports") != NULL) :
 		    item == ZAPI_OBJ ? zapi_link_obj(it, base, path +
@@ -924,7 +988,7 @@ zapi_params(const struct zapi_match *m, json_t *body, json_t *query)
 	if (r->flags & F_PROJECT)
 		json_object_set_new(p, "project_id", m->has_project ?
 		    json_string(m->project_id) : json_null());
-	if (r->flags & F_BODY)
+	if (r->flags & (F_BODY | F_OPTBODY))
 		json_object_set(p, "body", body);
 	if (r->flags & F_QUERY)
 		json_object_set(p, "query", query);
@@ -988,6 +1052,14 @@ zapi_handle(const struct zapi_conf *c, const struct zapi_request *req,
 	    ((r->flags & F_BODY) && zapi_body(req, &body, &f) != 0) ||
 	    ((r->flags & F_TEXT) && zapi_text_body(req, &body, &f) != 0))
 		goto fault;
+	if ((r->flags & F_OPTBODY) && (req->body == NULL ||
+	    req->body_len == 0) && (body = json_object()) == NULL) {
+		zfault_set(&f, 500, "unknown", "out of memory");
+		goto fault;
+	}
+	if ((r->flags & F_OPTBODY) && body == NULL &&
+	    zapi_body(req, &body, &f) != 0)
+		goto fault;
 	if ((params = zapi_params(&m, body, query)) == NULL) {
 		zfault_set(&f, 500, "unknown", "out of memory");
 		goto fault;
@@ -1018,6 +1090,18 @@ zapi_handle(const struct zapi_conf *c, const struct zapi_request *req,
 		    zapi_link_obj(result, base, coll))
 			goto malformed;
 		out = json_incref(result);
+		break;
+	case ZAPI_REL:
+		if (!json_is_object(result) || zapi_link_rel(result, base))
+			goto malformed;
+		out = json_incref(result);
+		break;
+	case ZAPI_RELS:
+		if (json_string_value(json_object_get(result, "name")) ==
+		    NULL || (out = zapi_render_list(result,
+		    json_string_value(json_object_get(result, "name")),
+		    ZAPI_REL, base, m.path, req->query)) == NULL)
+			goto malformed;
 		break;
 	case ZAPI_OBJS:
 		zapi_coll(r->pattern, coll, sizeof(coll));

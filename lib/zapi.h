@@ -36,6 +36,10 @@ enum zapi_kind {
 	ZAPI_POOLS,		/* a pool list */
 	ZAPI_OBJ,		/* one tld, blacklist or tsigkey, links added */
 	ZAPI_OBJS,		/* a list of them, named after the path */
+	ZAPI_REL,		/* one object whose links central made
+				 * relative ("/v2/..."): the base is put
+				 * in front (shares, transfers, statuses) */
+	ZAPI_RELS,		/* a list of them, named by result.name */
 	ZAPI_TASK,		/* one zone import or export, links added */
 	ZAPI_TASKS,		/* a list of them */
 	ZAPI_TEXT,		/* central's result.text as text/dns */
@@ -51,6 +55,7 @@ enum zapi_kind {
 #define ZAPI_F_POOL	0x40	/* params carry pool_id */
 #define ZAPI_F_OBJ	0x80	/* params carry id (tld, blacklist, tsigkey) */
 #define ZAPI_F_TEXT	0x200	/* a text/dns body: params carry zonefile */
+#define ZAPI_F_OPTBODY	0x100	/* a JSON object body, or none ({}) */
 
 struct zapi_route {
 	const char	*method;	/* "GET", "POST" ... */
@@ -170,6 +175,9 @@ int		 zapi_body(const struct zapi_request *, json_t **body,
 /* Add "links":{"self":...} to a zone or recordset; 0 or ZE_BADMSG. */
 int		 zapi_link_zone(json_t *zone, const char *base);
 int		 zapi_link_rrset(json_t *rrset, const char *base);
+
+/* Put `base' in front of every relative ("/...") link of obj.links. */
+int		 zapi_link_rel(json_t *obj, const char *base);
 
 /*
  * Add links to a zone import (imports != 0) or export: self, and "zone"

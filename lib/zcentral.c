@@ -30,12 +30,13 @@
 struct zctx {
 	const char	*project;	/* effective: sudo project or own */
 	int		 admin, writer, all, edit_managed, hide_counts;
+	int		 delete_shares;
 };
 
 static const char *const zone_keys[] = { "id", "pool_id", "project_id",
     "name", "email", "description", "ttl", "serial", "status", "action",
     "version", "attributes", "type", "masters", "created_at", "updated_at",
-    "transferred_at", NULL };
+    "transferred_at", "shared", NULL };
 static const char *const rrset_keys[] = { "id", "zone_id", "project_id",
     "name", "zone_name", "type", "records", "description", "ttl", "status",
     "action", "version", "created_at", "updated_at", NULL };
@@ -133,6 +134,8 @@ zc_render(const json_t *o, const char *const *keys)
 	for (i = 0; keys[i] != NULL; i++)
 		if ((v = json_object_get(o, keys[i])) != NULL)
 			json_object_set(r, keys[i], v);
+	if (keys == zone_keys && json_object_get(r, "shared") == NULL)
+		json_object_set_new(r, "shared", json_false());
 	return r;
 }
 
@@ -180,6 +183,7 @@ zc_context(const json_t *j, struct zctx *x, struct zfault *f)
 	x->all = json_is_true(json_object_get(j, "all_projects"));
 	x->edit_managed = json_is_true(json_object_get(j, "edit_managed"));
 	x->hide_counts = json_is_true(json_object_get(j, "hide_counts"));
+	x->delete_shares = json_is_true(json_object_get(j, "delete_shares"));
 	sudo = json_string_value(json_object_get(j, "sudo_project_id"));
 	if ((x->all || (sudo != NULL && *sudo != '\0') || x->edit_managed) &&
 	    !x->admin)
@@ -190,11 +194,32 @@ zc_context(const json_t *j, struct zctx *x, struct zfault *f)
 	return 0;
 }
 
+/* Is `zone' shared with the caller's project (services.md 2.7)? */
+static int
+zc_shared_with(const struct zctx *x, const json_t *zone)
+{
+	const json_t	*s;
+	size_t		 i;
+
+	json_array_foreach(json_object_get(zone, "shares"), i, s)
+		if (strcmp(zs(s, "target_project_id"), x->project) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 zc_visible(const struct zctx *x, const json_t *zone)
 {
 	if (zone == NULL || json_is_true(json_object_get(zone, "deleted")))
 		return 0;
+	return x->all || strcmp(zs(zone, "project_id"), x->project) == 0 ||
+	    zc_shared_with(x, zone);
+}
+
+/* The caller owns `zone' (or acts for all projects). */
+static int
+zc_owner(const struct zctx *x, const json_t *zone)
+{
 	return x->all || strcmp(zs(zone, "project_id"), x->project) == 0;
 }
 
@@ -525,6 +550,103 @@ zc_barrier(struct zcentral *c)
 	return zjournal_sync(c->journal, c->timeout_ms);
 }
 
+/* --- objects that ride a zone's journal message ("objs") --- */
+
+/* Put `obj' (borrowed) of `kind' with the zone message `msg'. */
+static void
+zc_msg_obj(json_t *msg, const char *kind, const json_t *obj)
+{
+	json_t	*a = json_object_get(msg, "objs"), *o;
+
+	if (a == NULL) {
+		a = json_array();
+		json_object_set_new(msg, "objs", a);
+	}
+	o = json_deep_copy(obj);
+	json_object_del(o, "_seq");
+	json_array_append_new(a, json_pack("{s:s,s:o}", "kind", kind, "obj", o));
+}
+
+/* Remove object `id' of `kind' with the zone message `msg'. */
+static void
+zc_msg_obj_del(json_t *msg, const char *kind, const char *id)
+{
+	json_t	*a = json_object_get(msg, "objs");
+
+	if (a == NULL) {
+		a = json_array();
+		json_object_set_new(msg, "objs", a);
+	}
+	json_array_append_new(a, json_pack("{s:s,s:s}", "kind", kind,
+	    "obj_del", id));
+}
+
+static const char *const share_keys[] = { "id", "zone_id", "project_id",
+    "target_project_id", "created_at", "updated_at", NULL };
+
+/* A share as the API shows it, links relative to the base. */
+static json_t *
+zc_share_render(const json_t *s)
+{
+	json_t	*r = zc_render(s, share_keys);
+	char	 self[128], zone[96];
+
+	snprintf(zone, sizeof(zone), "/v2/zones/%s", zs(s, "zone_id"));
+	snprintf(self, sizeof(self), "%s/shares/%s", zone, zs(s, "id"));
+	json_object_set_new(r, "links", json_pack("{s:s,s:s}", "self", self,
+	    "zone", zone));
+	return r;
+}
+
+/* Drop every share of `zone' (dns.zone.unshare for each). */
+static void
+zc_unshare_all(json_t *zone, json_t *msg)
+{
+	const json_t	*s;
+	size_t		 i;
+
+	json_array_foreach(json_object_get(zone, "shares"), i, s) {
+		zc_msg_obj_del(msg, "share", zs(s, "id"));
+		zc_event(msg, "dns.zone.unshare", zc_render(s, share_keys));
+	}
+	json_object_set_new(zone, "shares", json_array());
+	json_object_set_new(zone, "shared", json_false());
+}
+
+struct zc_sharewalk {
+	struct zcentral		*c;
+	MDB_txn			*txn;
+	const struct zctx	*x;
+	zview_cb		 cb;
+	void			*arg;
+};
+
+static int
+zc_sharewalk_cb(json_t *s, void *arg)
+{
+	struct zc_sharewalk	*w = arg;
+	json_t			*z = NULL;
+	int			 rc;
+
+	if (strcmp(zs(s, "target_project_id"), w->x->project) != 0)
+		return 0;
+	if (zview_zone(w->c->view, w->txn, zs(s, "zone_id"), &z) < 0)
+		return 0;
+	rc = zc_visible(w->x, z) ? w->cb(z, w->arg) : 0;
+	json_decref(z);
+	return rc;
+}
+
+/* The zones shared with the caller's project, each given to `cb'. */
+static int
+zc_shared_zones(struct zcentral *c, MDB_txn *txn, const struct zctx *x,
+    zview_cb cb, void *arg)
+{
+	struct zc_sharewalk	w = { c, txn, x, cb, arg };
+
+	return zview_objs_each(c->view, txn, "share", zc_sharewalk_cb, &w);
+}
+
 /* --- listing --- */
 
 struct zlist {
@@ -824,10 +946,12 @@ zc_list(struct zcentral *c, const struct zctx *x, const json_t *query,
 	l.filters = filters;
 	l.items = json_array();
 	l.rrsets = rrsets;
-	if (!rrsets)
+	if (!rrsets) {
 		rc = zview_zones_each(c->view, txn, x->all ? NULL : x->project,
 		    zc_collect_zone, &l);
-	else if (!all_zones) {
+		if (rc == 0 && !x->all)
+			rc = zc_shared_zones(c, txn, x, zc_collect_zone, &l);
+	} else if (!all_zones) {
 		if (zview_zone(c->view, txn, zone_id, &zone) < 0 ||
 		    !zc_visible(x, zone)) {
 			json_decref(l.items);
@@ -984,11 +1108,11 @@ static void
 zc_msg_merge(json_t *dst, json_t *src)
 {
 	static const char *const keys[] = { "rrsets_put", "rrsets_del",
-	    "events" };
+	    "events", "objs" };
 	json_t	*a, *d;
 	size_t	 k;
 
-	for (k = 0; k < 3; k++) {
+	for (k = 0; k < 4; k++) {
 		if ((a = json_object_get(src, keys[k])) == NULL)
 			continue;
 		if ((d = json_object_get(dst, keys[k])) == NULL) {
@@ -1084,6 +1208,13 @@ zc_run_batch(struct zcentral *c, struct zc_item **items, size_t n)
 			if (!zc_visible(it->x, zone)) {
 				it->rc = zfault_set(it->f, 404, "zone_not_found",
 				    "Could not find Zone");
+				continue;
+			}
+			if (it->kind == ZC_SOLO && !zc_owner(it->x, zone)) {
+				/* a project the zone is shared with */
+				it->rc = zfault_set(it->f, 403, "forbidden",
+				    "You are not authorized to perform this "
+				    "action");
 				continue;
 			}
 			if (it->kind == ZC_CREATE) {
@@ -1308,9 +1439,7 @@ zc_zone_delete(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 	char		 now[40];
 	int		 rc;
 
-	(void)x;
 	(void)params;
-	(void)msg;
 	b.self = zs(zone, "id");
 	if ((rc = zview_zones_below(c->view, txn, zs(zone, "name"), zc_below_cb,
 	    &b)) < 0)
@@ -1318,6 +1447,13 @@ zc_zone_delete(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 	if (b.found > 0)
 		return zfault_set(f, 400, "zone_has_sub_zone",
 		    "Please delete any subzones before deleting this zone");
+	if (json_array_size(json_object_get(zone, "shares")) > 0) {
+		if (!x->delete_shares)
+			return zfault_set(f, 400, "zone_is_shared",
+			    "This zone is shared with other projects, set "
+			    "delete_shares to delete it");
+		zc_unshare_all(zone, msg);
+	}
 	zc_now(now, sizeof(now));
 	json_object_set_new(zone, "action", json_string("DELETE"));
 	json_object_set_new(zone, "status", json_string("PENDING"));
@@ -1543,6 +1679,10 @@ zc_rrset_target(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 		return zfault_set(f, 404, "recordset_not_found",
 		    "Could not find RecordSet");
 	type = zs(*rs, "type");
+	if (!zc_owner(x, zone) && strcmp(zs(*rs, "project_id"),
+	    x->project) != 0)
+		return zfault_set(f, 403, "forbidden",
+		    "You are not authorized to perform this action");
 	if (strcmp(zs(zone, "action"), "DELETE") == 0)
 		return zfault_set(f, 400, "bad_request",
 		    "Can not update a deleting zone");
@@ -3355,6 +3495,703 @@ out:
 	return rc;
 }
 
+/* --- shared zones (api-v2.md 5, services.md 2.7) --- */
+
+/* Unknown keys of a body: 400 invalid_object. */
+static int
+zc_body_keys(const json_t *body, const char *const *ok, struct zfault *f)
+{
+	const char	*k;
+	json_t		*v;
+	size_t		 i;
+
+	if (!json_is_object(body))
+		return zfault_set(f, 400, "invalid_object",
+		    "The request body must be a JSON object");
+	json_object_foreach((json_t *)(uintptr_t)body, k, v) {
+		for (i = 0; ok[i] != NULL; i++)
+			if (strcmp(ok[i], k) == 0)
+				break;
+		if (ok[i] == NULL)
+			return zfault_set(f, 400, "invalid_object",
+			    "Additional properties are not allowed ('%s' was "
+			    "unexpected)", k);
+	}
+	return 0;
+}
+
+/* A string member of at most `max' characters (null when `nullok'). */
+static int
+zc_body_str(const json_t *body, const char *key, size_t max, int required,
+    int nullok, struct zfault *f)
+{
+	const json_t	*v = json_object_get(body, key);
+
+	if (v == NULL) {
+		if (required)
+			return zfault_set(f, 400, "invalid_object",
+			    "'%s' is a required property", key);
+		return 0;
+	}
+	if (json_is_null(v) && nullok)
+		return 0;
+	if (!json_is_string(v))
+		return zfault_set(f, 400, "invalid_object",
+		    "%s: not a string", key);
+	if (strlen(json_string_value(v)) > max)
+		return zfault_set(f, 400, "invalid_object",
+		    "%s: longer than %zu characters", key, max);
+	return 0;
+}
+
+static int
+zc_share_create(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
+    json_t *zone, json_t *msg, const json_t *params, json_t **result,
+    struct zfault *f)
+{
+	static const char *const ok[] = { "target_project_id", NULL };
+	const json_t	*body = json_object_get(params, "body"), *s;
+	const char	*target;
+	json_t		*share;
+	char		 id[37], now[40];
+	size_t		 i;
+	int		 rc;
+
+	(void)c;
+	(void)txn;
+	if ((rc = zc_body_keys(body, ok, f)) < 0 ||
+	    (rc = zc_body_str(body, "target_project_id", 36, 1, 0, f)) < 0)
+		return rc;
+	target = zs(body, "target_project_id");
+	if (*target == '\0')
+		return zfault_set(f, 400, "invalid_object",
+		    "target_project_id: must not be empty");
+	if (strcmp(zs(zone, "action"), "DELETE") == 0)
+		return zfault_set(f, 400, "bad_request",
+		    "Can not share a deleting zone");
+	if (strcmp(target, zs(zone, "project_id")) == 0)
+		return zfault_set(f, 400, "bad_request",
+		    "Cannot share the zone with the project that owns it");
+	json_array_foreach(json_object_get(zone, "shares"), i, s)
+		if (strcmp(zs(s, "target_project_id"), target) == 0)
+			return zfault_set(f, 409, "duplicate_shared_zone",
+			    "Duplicate Shared Zone");
+	zuuid_new(id);
+	zc_now(now, sizeof(now));
+	share = json_pack("{s:s,s:s,s:s,s:s,s:s,s:n}", "id", id, "zone_id",
+	    zs(zone, "id"), "project_id", x->project, "target_project_id",
+	    target, "created_at", now, "updated_at");
+	if (!json_is_array(json_object_get(zone, "shares")))
+		json_object_set_new(zone, "shares", json_array());
+	json_array_append(json_object_get(zone, "shares"), share);
+	json_object_set_new(zone, "shared", json_true());
+	zc_msg_obj(msg, "share", share);
+	zc_event(msg, "dns.zone.share", zc_render(share, share_keys));
+	*result = zc_share_render(share);
+	json_decref(share);
+	return 0;
+}
+
+struct zc_owns {
+	const char	*project;
+	const char	*self;
+	int		 n;
+};
+
+static int
+zc_owns_cb(json_t *o, void *arg)
+{
+	struct zc_owns	*w = arg;
+
+	if (w->self != NULL && strcmp(zs(o, "id"), w->self) == 0)
+		return 0;
+	if (!json_is_true(json_object_get(o, "deleted")) &&
+	    strcmp(zs(o, "project_id"), w->project) == 0)
+		w->n++;
+	return 0;
+}
+
+static int
+zc_share_delete(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
+    json_t *zone, json_t *msg, const json_t *params, json_t **result,
+    struct zfault *f)
+{
+	json_t		*shares = json_object_get(zone, "shares"), *s = NULL;
+	struct zc_owns	 w;
+	size_t		 i;
+	int		 rc;
+
+	(void)x;
+	json_array_foreach(shares, i, s)
+		if (strcmp(zs(s, "id"), zs(params, "id")) == 0)
+			break;
+	if (i >= json_array_size(shares))
+		return zfault_set(f, 404, "shared_zone_not_found",
+		    "Could not find SharedZone");
+	memset(&w, 0, sizeof(w));
+	w.project = zs(s, "target_project_id");
+	if ((rc = zview_rrsets_each(c->view, txn, zs(zone, "id"), zc_owns_cb,
+	    &w)) < 0)
+		return zc_unavailable(f, rc);
+	if (w.n > 0)
+		return zfault_set(f, 400, "shared_zone_has_recordsets",
+		    "The project the zone is shared with still owns "
+		    "recordsets in it");
+	w.self = zs(zone, "id");
+	if ((rc = zview_zones_below(c->view, txn, zs(zone, "name"),
+	    zc_owns_cb, &w)) < 0)
+		return zc_unavailable(f, rc);
+	if (w.n > 0)
+		return zfault_set(f, 400, "shared_zone_has_sub_zone",
+		    "The project the zone is shared with still owns zones "
+		    "below it");
+	*result = zc_share_render(s);
+	zc_msg_obj_del(msg, "share", zs(s, "id"));
+	zc_event(msg, "dns.zone.unshare", zc_render(s, share_keys));
+	json_array_remove(shares, i);
+	json_object_set_new(zone, "shared",
+	    json_boolean(json_array_size(shares) > 0));
+	return 0;
+}
+
+static const char *const share_filters[] = { "target_project_id", NULL };
+static const char *const share_sorts[] = { "created_at", "updated_at",
+    "id", NULL };
+
+/* Page `items' (rendered, borrowed) by `query' as list `name'. */
+static int
+zc_page_items(struct zcentral *c, const struct zctx *x, const json_t *query,
+    const char *const *filters_ok, const char *const *sorts, json_t *items,
+    const char *name, json_t **result, struct zfault *f)
+{
+	json_t	*filters = NULL, *keep, *o, *q;
+	size_t	 i;
+	int	 rc;
+
+	q = json_is_object(query) ? json_incref((json_t *)(uintptr_t)query) :
+	    json_object();
+	if ((rc = zc_page(c, x, q, filters_ok, sorts, 3, &filters, NULL, NULL,
+	    f)) < 0) {
+		json_decref(q);
+		return rc;
+	}
+	keep = json_array();
+	json_array_foreach(items, i, o)
+		if (zc_filter(o, filters, 0))
+			json_array_append(keep, o);
+	rc = zc_page(c, x, q, filters_ok, sorts, 3, NULL, keep, result, f);
+	if (rc == 0)
+		json_object_set_new(*result, "name", json_string(name));
+	json_decref(keep);
+	json_decref(filters);
+	json_decref(q);
+	return rc;
+}
+
+static int
+zc_share_read(struct zcentral *c, const struct zctx *x, int list,
+    const json_t *params, json_t **result, struct zfault *f)
+{
+	json_t		*zone = NULL, *items = NULL, *s;
+	MDB_txn		*txn = NULL;
+	size_t		 i;
+	int		 rc;
+
+	if ((rc = zc_barrier(c)) < 0 ||
+	    (rc = zview_rbegin(c->view, &txn)) < 0)
+		return zc_unavailable(f, rc);
+	if ((rc = zc_zone_get(c, x, zs(params, "zone_id"), txn, &zone,
+	    f)) < 0)
+		goto out;
+	zview_rend(txn);
+	txn = NULL;
+	items = json_array();
+	json_array_foreach(json_object_get(zone, "shares"), i, s) {
+		/* the target sees its own share only */
+		if (!zc_owner(x, zone) && strcmp(zs(s, "target_project_id"),
+		    x->project) != 0)
+			continue;
+		if (!list && strcmp(zs(s, "id"), zs(params, "id")) != 0)
+			continue;
+		json_array_append_new(items, zc_share_render(s));
+	}
+	if (!list) {
+		if (json_array_size(items) == 0)
+			rc = zfault_set(f, 404, "shared_zone_not_found",
+			    "Could not find SharedZone");
+		else {
+			*result = json_incref(json_array_get(items, 0));
+			rc = 0;
+		}
+		goto out;
+	}
+	rc = zc_page_items(c, x, json_object_get(params, "query"),
+	    share_filters, share_sorts, items, "shared_zones", result, f);
+out:
+	zview_rend(txn);
+	json_decref(zone);
+	json_decref(items);
+	return rc;
+}
+
+/* --- zone ownership transfers (api-v2.md 6, services.md 2.8) --- */
+
+static const char *const tr_keys[] = { "id", "zone_id", "zone_name",
+    "project_id", "target_project_id", "key", "status", "description",
+    "created_at", "updated_at", NULL };
+static const char *const tr_public_keys[] = { "id", "zone_id", "zone_name",
+    "description", "status", NULL };
+static const char *const ta_keys[] = { "id", "zone_transfer_request_id",
+    "zone_id", "project_id", "key", "status", "created_at", "updated_at",
+    NULL };
+static const char *const tr_filters[] = { "status", NULL };
+static const char *const tr_sorts[] = { "created_at", "id", "updated_at",
+    NULL };
+
+static int
+zc_tr_visible(const struct zctx *x, const json_t *tr)
+{
+	const char	*t = zs(tr, "target_project_id");
+
+	return x->all || strcmp(zs(tr, "project_id"), x->project) == 0 ||
+	    *t == '\0' || strcmp(t, x->project) == 0;
+}
+
+static json_t *
+zc_tr_render(const struct zctx *x, const json_t *tr)
+{
+	json_t	*r;
+	char	 self[128];
+
+	r = zc_render(tr, x->all || strcmp(zs(tr, "project_id"),
+	    x->project) == 0 ? tr_keys : tr_public_keys);
+	if (json_object_get(r, "target_project_id") == NULL &&
+	    json_object_get(r, "key") != NULL)
+		json_object_set_new(r, "target_project_id", json_null());
+	snprintf(self, sizeof(self), "/v2/zones/tasks/transfer_requests/%s",
+	    zs(tr, "id"));
+	json_object_set_new(r, "links", json_pack("{s:s}", "self", self));
+	return r;
+}
+
+static json_t *
+zc_ta_render(const json_t *ta)
+{
+	json_t	*r = zc_render(ta, ta_keys);
+	char	 self[128], zone[96];
+
+	snprintf(self, sizeof(self), "/v2/zones/tasks/transfer_accepts/%s",
+	    zs(ta, "id"));
+	snprintf(zone, sizeof(zone), "/v2/zones/%s", zs(ta, "zone_id"));
+	json_object_set_new(r, "links", json_pack("{s:s,s:s}", "self", self,
+	    "zone", zone));
+	return r;
+}
+
+struct zc_trfind {
+	const char	*zone_id;
+	int		 active;
+};
+
+static int
+zc_trfind_cb(json_t *o, void *arg)
+{
+	struct zc_trfind	*w = arg;
+
+	if (strcmp(zs(o, "zone_id"), w->zone_id) == 0 &&
+	    strcmp(zs(o, "status"), "ACTIVE") == 0)
+		w->active++;
+	return 0;
+}
+
+static int
+zc_tr_create(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
+    json_t *zone, json_t *msg, const json_t *params, json_t **result,
+    struct zfault *f)
+{
+	static const char *const ok[] = { "target_project_id", "description",
+	    NULL };
+	static const char	 alpha[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	const json_t	*body = json_object_get(params, "body");
+	struct zc_trfind w = { NULL, 0 };
+	unsigned char	 rnd[8];
+	json_t		*tr;
+	char		 id[37], now[40], key[9];
+	size_t		 i;
+	int		 rc;
+
+	if ((rc = zc_body_keys(body, ok, f)) < 0 ||
+	    (rc = zc_body_str(body, "target_project_id", 36, 0, 1, f)) < 0 ||
+	    (rc = zc_body_str(body, "description", 160, 0, 1, f)) < 0)
+		return rc;
+	if (strcmp(zs(zone, "action"), "DELETE") == 0)
+		return zfault_set(f, 400, "bad_request",
+		    "Can not transfer a deleting zone");
+	w.zone_id = zs(zone, "id");
+	if ((rc = zview_objs_each(c->view, txn, "transfer_request",
+	    zc_trfind_cb, &w)) < 0)
+		return zc_unavailable(f, rc);
+	if (w.active > 0)
+		return zfault_set(f, 409, "duplicate_zone_transfer_request",
+		    "The zone already has an active transfer request");
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+		return zfault_set(f, 500, "unknown", "no random bytes");
+	for (i = 0; i < 8; i++)
+		key[i] = alpha[rnd[i] % (sizeof(alpha) - 1)];
+	key[8] = '\0';
+	zuuid_new(id);
+	zc_now(now, sizeof(now));
+	tr = json_pack("{s:s,s:s,s:s,s:s,s:O,s:s,s:s,s:O,s:s,s:n}",
+	    "id", id, "zone_id", zs(zone, "id"), "zone_name", zs(zone, "name"),
+	    "project_id", zs(zone, "project_id"), "target_project_id",
+	    json_is_string(json_object_get(body, "target_project_id")) ?
+	    json_object_get(body, "target_project_id") : json_null(),
+	    "key", key, "status", "ACTIVE", "description",
+	    json_is_string(json_object_get(body, "description")) ?
+	    json_object_get(body, "description") : json_null(),
+	    "created_at", now, "updated_at");
+	zc_msg_obj(msg, "transfer_request", tr);
+	zc_event(msg, "dns.zone_transfer_request.create", zc_render(tr,
+	    tr_keys));
+	*result = zc_tr_render(x, tr);
+	json_decref(tr);
+	return 0;
+}
+
+static int
+zc_tr_change(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
+    json_t *zone, json_t *msg, const json_t *params, json_t **result,
+    struct zfault *f)
+{
+	static const char *const ok[] = { "target_project_id", "description",
+	    "id", "zone_id", "zone_name", "project_id", "key", "status",
+	    "created_at", "updated_at", "links", NULL };
+	const json_t	*body = json_object_get(params, "body");
+	const char	*k;
+	json_t		*tr = NULL, *v;
+	char		 now[40];
+	int		 rc;
+
+	(void)zone;
+	if (zview_obj(c->view, txn, "transfer_request", zs(params, "id"),
+	    &tr) < 0 || !zc_tr_visible(x, tr)) {
+		rc = zfault_set(f, 404, "zone_transfer_request_not_found",
+		    "Could not find ZoneTransferRequest");
+		goto out;
+	}
+	if (json_is_true(json_object_get(params, "delete"))) {
+		zc_msg_obj_del(msg, "transfer_request", zs(tr, "id"));
+		zc_event(msg, "dns.zone_transfer_request.delete",
+		    zc_render(tr, tr_keys));
+		*result = zc_tr_render(x, tr);
+		rc = 0;
+		goto out;
+	}
+	if ((rc = zc_body_keys(body, ok, f)) < 0 ||
+	    (rc = zc_body_str(body, "target_project_id", 36, 0, 1, f)) < 0 ||
+	    (rc = zc_body_str(body, "description", 160, 0, 1, f)) < 0)
+		goto out;
+	if ((v = json_object_get(body, "zone_id")) != NULL &&
+	    !json_equal(v, json_object_get(tr, "zone_id"))) {
+		rc = zfault_set(f, 400, "invalid_operation",
+		    "zone_id of a transfer request can not be changed");
+		goto out;
+	}
+	json_object_foreach((json_t *)(uintptr_t)body, k, v) {
+		if (strcmp(k, "target_project_id") == 0 ||
+		    strcmp(k, "description") == 0 || strcmp(k, "links") == 0)
+			continue;
+		if (!json_equal(v, json_object_get(tr, k))) {
+			rc = zfault_set(f, 400, "invalid_object",
+			    "%s is read only", k);
+			goto out;
+		}
+	}
+	if ((v = json_object_get(body, "target_project_id")) != NULL)
+		json_object_set(tr, "target_project_id", v);
+	if ((v = json_object_get(body, "description")) != NULL)
+		json_object_set(tr, "description", v);
+	zc_now(now, sizeof(now));
+	json_object_set_new(tr, "updated_at", json_string(now));
+	zc_msg_obj(msg, "transfer_request", tr);
+	zc_event(msg, "dns.zone_transfer_request.update", zc_render(tr,
+	    tr_keys));
+	*result = zc_tr_render(x, tr);
+	rc = 0;
+out:
+	json_decref(tr);
+	return rc;
+}
+
+struct zc_move {
+	const char	*project;
+	const char	*now;
+	json_t		*puts;
+};
+
+static int
+zc_move_cb(json_t *rs, void *arg)
+{
+	struct zc_move	*m = arg;
+	json_t		*r = json_deep_copy(rs);
+
+	json_object_set_new(r, "project_id", json_string(m->project));
+	json_object_set_new(r, "version", json_integer(zi(r, "version") + 1));
+	json_object_set_new(r, "updated_at", json_string(m->now));
+	json_array_append_new(m->puts, r);
+	return 0;
+}
+
+/* Accept: params {zone_id, request_id, key, accept_id, project}. */
+static int
+zc_tr_accept(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
+    json_t *zone, json_t *msg, const json_t *params, json_t **result,
+    struct zfault *f)
+{
+	const char	*project = zs(params, "project");
+	struct zc_move	 m;
+	json_t		*tr = NULL, *ta = NULL;
+	uint64_t	 have = 0;
+	char		 now[40];
+	int		 rc;
+
+	(void)x;
+	if (zview_obj(c->view, txn, "transfer_request",
+	    zs(params, "request_id"), &tr) < 0) {
+		rc = zfault_set(f, 404, "zone_transfer_request_not_found",
+		    "Could not find ZoneTransferRequest");
+		goto out;
+	}
+	if (strcmp(zs(tr, "status"), "ACTIVE") != 0 ||
+	    strcmp(zs(zone, "project_id"), zs(tr, "project_id")) != 0) {
+		rc = zfault_set(f, 400, "invalid_zone_transfer_request",
+		    "Zone Transfer Request has been used");
+		goto out;
+	}
+	if (strcmp(zs(tr, "key"), zs(params, "key")) != 0) {
+		rc = zfault_set(f, 403, "invalid_key",
+		    "Key does not match stored key for request");
+		goto out;
+	}
+	if (strcmp(zs(zone, "action"), "DELETE") == 0) {
+		rc = zfault_set(f, 400, "bad_request",
+		    "Can not transfer a deleting zone");
+		goto out;
+	}
+	if ((rc = zview_zones_count(c->view, txn, project, &have)) < 0) {
+		rc = zc_unavailable(f, rc);
+		goto out;
+	}
+	if ((rc = zc_quota(c, txn, project, "zones", (long long)have, 1,
+	    f)) < 0)
+		goto out;
+	zc_now(now, sizeof(now));
+	m.project = project;
+	m.now = now;
+	m.puts = json_array();
+	json_object_set_new(msg, "rrsets_put", m.puts);
+	if ((rc = zview_rrsets_each(c->view, txn, zs(zone, "id"), zc_move_cb,
+	    &m)) < 0) {
+		rc = zc_unavailable(f, rc);
+		goto out;
+	}
+	zc_unshare_all(zone, msg);
+	json_object_set_new(zone, "project_id", json_string(project));
+	json_object_set_new(zone, "version", json_integer(zi(zone, "version") +
+	    1));
+	json_object_set_new(zone, "updated_at", json_string(now));
+	json_object_set_new(tr, "status", json_string("COMPLETE"));
+	json_object_set_new(tr, "updated_at", json_string(now));
+	ta = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:n}",
+	    "id", zs(params, "accept_id"), "zone_transfer_request_id",
+	    zs(tr, "id"), "zone_id", zs(zone, "id"), "project_id", project,
+	    "key", zs(params, "key"), "status", "COMPLETE", "created_at", now,
+	    "updated_at");
+	zc_msg_obj(msg, "transfer_request", tr);
+	zc_msg_obj(msg, "transfer_accept", ta);
+	zc_zone_event(msg, "update", zone);
+	zc_event(msg, "dns.zone_transfer_accept.create", zc_render(ta,
+	    ta_keys));
+	*result = zc_ta_render(ta);
+	rc = 0;
+out:
+	json_decref(tr);
+	json_decref(ta);
+	return rc;
+}
+
+/* transfer_request.{create,list,get,update,delete},
+ * transfer_accept.{create,list,get} */
+static int
+zc_transfer(struct zcentral *c, const struct zctx *x, const char *m,
+    const json_t *params, json_t **result, struct zfault *f)
+{
+	static const char *const aok[] = { "zone_transfer_request_id", "key",
+	    NULL };
+	int		 accept = strncmp(m, "transfer_accept.", 16) == 0;
+	const char	*verb = strchr(m, '.') + 1, *kind;
+	struct zctx	 x2;
+	struct zlist	 l;
+	json_t		*obj = NULL, *items = NULL, *p = NULL, *o;
+	const json_t	*body = NULL;
+	MDB_txn		*txn = NULL;
+	char		 aid[37];
+	size_t		 i;
+	int		 rc;
+
+	kind = accept ? "transfer_accept" : "transfer_request";
+	if (!accept && strcmp(verb, "create") == 0)
+		return zc_mutate(c, x, params, zc_tr_create, ZC_SOLO, result,
+		    f);
+	if (accept && strcmp(verb, "create") == 0) {
+		body = json_object_get(params, "body");
+		if ((rc = zc_need_writer(x, f)) < 0 ||
+		    (rc = zc_body_keys(body, aok, f)) < 0 ||
+		    (rc = zc_body_str(body, "zone_transfer_request_id", 36, 1,
+		    0, f)) < 0 ||
+		    (rc = zc_body_str(body, "key", 160, 1, 0, f)) < 0)
+			return rc;
+		if (!zuuid_valid(zs(body, "zone_transfer_request_id")))
+			return zfault_set(f, 400, "invalid_object",
+			    "zone_transfer_request_id: not a UUID");
+	}
+	if ((rc = zc_barrier(c)) < 0 ||
+	    (rc = zview_rbegin(c->view, &txn)) < 0)
+		return zc_unavailable(f, rc);
+	if (strcmp(verb, "list") == 0) {
+		memset(&l, 0, sizeof(l));
+		l.filters = json_object();
+		l.items = json_array();
+		rc = zview_objs_each(c->view, txn, kind, zc_collect_obj, &l);
+		json_decref((json_t *)(uintptr_t)l.filters);
+		zview_rend(txn);
+		txn = NULL;
+		items = json_array();
+		json_array_foreach(l.items, i, o) {
+			if (accept && (x->all || strcmp(zs(o, "project_id"),
+			    x->project) == 0))
+				json_array_append_new(items, zc_ta_render(o));
+			else if (!accept && (x->all || strcmp(zs(o,
+			    "project_id"), x->project) == 0 || strcmp(zs(o,
+			    "target_project_id"), x->project) == 0))
+				json_array_append_new(items,
+				    zc_tr_render(x, o));
+		}
+		json_decref(l.items);
+		if (rc < 0) {
+			rc = zc_unavailable(f, rc);
+			goto out;
+		}
+		rc = zc_page_items(c, x, json_object_get(params, "query"),
+		    tr_filters, tr_sorts, items, accept ? "transfer_accepts" :
+		    "transfer_requests", result, f);
+		goto out;
+	}
+	if (accept && strcmp(verb, "get") == 0) {
+		if (zview_obj(c->view, txn, kind, zs(params, "id"), &obj) < 0 ||
+		    !(x->all || strcmp(zs(obj, "project_id"), x->project) ==
+		    0))
+			rc = zfault_set(f, 404, "zone_transfer_accept_not_found",
+			    "Could not find ZoneTransferAccept");
+		else {
+			*result = zc_ta_render(obj);
+			rc = 0;
+		}
+		goto out;
+	}
+	if (accept && strcmp(verb, "create") != 0) {
+		rc = zfault_set(f, 404, "not_found", "unknown method %s", m);
+		goto out;
+	}
+	/* the request itself: get, update, delete, accept */
+	if (zview_obj(c->view, txn, "transfer_request", accept ?
+	    zs(body, "zone_transfer_request_id") : zs(params, "id"),
+	    &obj) < 0 || (!accept && !zc_tr_visible(x, obj))) {
+		rc = zfault_set(f, 404, "zone_transfer_request_not_found",
+		    "Could not find ZoneTransferRequest");
+		goto out;
+	}
+	zview_rend(txn);
+	txn = NULL;
+	if (strcmp(verb, "get") == 0) {
+		*result = zc_tr_render(x, obj);
+		rc = 0;
+		goto out;
+	}
+	if (accept) {
+		if (*zs(obj, "target_project_id") != '\0' && !x->all &&
+		    strcmp(zs(obj, "target_project_id"), x->project) != 0 &&
+		    strcmp(zs(obj, "project_id"), x->project) != 0) {
+			rc = zfault_set(f, 403, "forbidden",
+			    "You are not authorized to perform this action");
+			goto out;
+		}
+		/* the zone is not the caller's yet: the checks are zc_tr_accept's */
+		x2 = *x;
+		x2.all = 1;
+		zuuid_new(aid);
+		p = json_pack("{s:s,s:s,s:s,s:s,s:s}", "zone_id",
+		    zs(obj, "zone_id"), "request_id", zs(obj, "id"), "key",
+		    zs(body, "key"), "accept_id", aid, "project", x->project);
+		rc = zc_mutate(c, &x2, p, zc_tr_accept, ZC_SOLO, result, f);
+		goto out;
+	}
+	if (!x->all && strcmp(zs(obj, "project_id"), x->project) != 0) {
+		rc = zfault_set(f, 403, "forbidden",
+		    "You are not authorized to perform this action");
+		goto out;
+	}
+	p = json_deep_copy(params);
+	json_object_set(p, "zone_id", json_object_get(obj, "zone_id"));
+	if (strcmp(verb, "delete") == 0)
+		json_object_set_new(p, "delete", json_true());
+	x2 = *x;
+	x2.all = 1;		/* the owner of the request, checked above */
+	rc = zc_mutate(c, &x2, p, zc_tr_change, ZC_SOLO, result, f);
+	if (rc == ZE_FAULT && f->status == 404 &&
+	    strcmp(f->type, "zone_not_found") == 0) {
+		zfault_release(f);
+		rc = zfault_set(f, 404, "zone_transfer_request_not_found",
+		    "Could not find ZoneTransferRequest");
+	}
+out:
+	zview_rend(txn);
+	json_decref(obj);
+	json_decref(items);
+	json_decref(p);
+	return rc;
+}
+
+/* --- abandon (api-v2.md 3.8): soft delete now, servers untouched --- */
+
+static int
+zc_zone_abandon(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
+    json_t *zone, json_t *msg, const json_t *params, json_t **result,
+    struct zfault *f)
+{
+	char	now[40];
+
+	(void)c;
+	(void)x;
+	(void)txn;
+	(void)params;
+	(void)f;
+	zc_unshare_all(zone, msg);
+	zc_now(now, sizeof(now));
+	json_object_set_new(zone, "status", json_string("DELETED"));
+	json_object_set_new(zone, "action", json_string("NONE"));
+	json_object_set_new(zone, "deleted", json_true());
+	json_object_set_new(zone, "deleted_at", json_string(now));
+	json_object_set_new(zone, "abandoned", json_true());
+	json_object_set_new(zone, "version", json_integer(zi(zone, "version") +
+	    1));
+	json_object_set_new(zone, "updated_at", json_string(now));
+	json_object_set_new(msg, "purge", json_true());
+	zc_zone_event(msg, "delete", zone);
+	*result = zc_render(zone, zone_keys);
+	return 0;
+}
+
 /* --- quotas and limits --- */
 
 /* --- dispatch --- */
@@ -3963,6 +4800,23 @@ zcentral_handle(struct zcentral *c, const json_t *req, json_t **result,
 			zjournal_name_release(c->journal, zs(*result, "name"),
 			    zs(*result, "id"));
 	}
+	else if (strcmp(m, "zone.abandon") == 0) {
+		if ((rc = zc_need_admin(&x, f)) == 0)
+			rc = zc_mutate(c, &x, p, zc_zone_abandon, ZC_SOLO,
+			    result, f);
+		if (rc == 0)
+			zjournal_name_release(c->journal, zs(*result, "name"),
+			    zs(*result, "id"));
+	} else if (strcmp(m, "share.create") == 0)
+		rc = zc_mutate(c, &x, p, zc_share_create, ZC_SOLO, result, f);
+	else if (strcmp(m, "share.delete") == 0)
+		rc = zc_mutate(c, &x, p, zc_share_delete, ZC_SOLO, result, f);
+	else if (strcmp(m, "share.get") == 0 || strcmp(m, "share.list") == 0)
+		rc = zc_share_read(c, &x, strcmp(m, "share.list") == 0, p,
+		    result, f);
+	else if (strncmp(m, "transfer_request.", 17) == 0 ||
+	    strncmp(m, "transfer_accept.", 16) == 0)
+		rc = zc_transfer(c, &x, m, p, result, f);
 	else if (strcmp(m, "recordset.create") == 0)
 		rc = zc_mutate(c, &x, p, zc_rrset_create, ZC_CREATE, result, f);
 	else if (strcmp(m, "recordset.update") == 0)

@@ -858,6 +858,10 @@ zview_apply_one(struct zview *v, MDB_txn *txn, uint64_t seq,
 		return zview_obj_apply(v, txn, seq, m);
 	if (*zid == '\0')
 		return zview_pool_apply(v, txn, m);
+	/* objects that ride the zone's message (shares, transfers) */
+	json_array_foreach(json_object_get(m, "objs"), i, rs)
+		if ((rc = zview_obj_apply(v, txn, seq, rs)) < 0)
+			return rc;
 	if ((rc = zkey(kb, sizeof(kb), &k, zid, NULL, NULL)) < 0)
 		return rc;
 	rc = zjson_get(txn, v->zones, &k, &old);

@@ -10,7 +10,10 @@
  *    "zone": {...full zone...} | absent,       put the zone
  *    "rrsets_put": [{...full recordset...}],   put these recordsets
  *    "rrsets_del": ["<uuid>", ...],            delete these recordsets
- *    "purge": true}                            drop the zone and all it holds
+ *    "purge": true,                            drop the zone and all it holds
+ *    "objs": [{"kind":K,"obj":{..}}|{"kind":K,"obj_del":"<id>"}]}
+ *                                              objects of the zone: shares,
+ *                                              transfer requests and accepts
  * The applier stamps each stored zone with "_seq", the stream sequence of
  * the message that wrote it (the zone subject's last sequence), which is
  * the expectation of the next optimistic write.

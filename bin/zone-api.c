@@ -509,10 +509,6 @@ main(int argc, char *argv[])
 	} else if (znats_connect(&a.nc, &cfg, "zone-api") != 0)
 		zdie(EX_UNAVAILABLE, "nats.unavailable", "url",
 		    zcfg_get(&cfg, "nats", "url"), "err", a.nc.err, NULL);
-	/* Keystone may come up after us: a failed login is only a warning */
-	if (a.keystone && zauth_ping(&a.auth, err, sizeof(err)) != 0)
-		zlog(ZLOG_WARN, "keystone.unavailable", "url", a.auth.url,
-		    "err", err, NULL);
 	mg_init_library(0);
 	if ((mg = api_listen(&a, &cfg, err, sizeof(err))) == NULL)
 		zdie(EX_OSERR, "listen.failed", "listen",
@@ -522,6 +518,11 @@ main(int argc, char *argv[])
 	zready_done(readyfd);
 	zlog(ZLOG_INFO, "started", "listen", zcfg_get(&cfg, "api", "listen"),
 	    "nats", zcfg_get(&cfg, "nats", "url"), NULL);
+	/* Keystone may come up after us: a failed login is only a warning
+	 * (and readiness does not wait for it) */
+	if (a.keystone && zauth_ping(&a.auth, err, sizeof(err)) != 0)
+		zlog(ZLOG_WARN, "keystone.unavailable", "url", a.auth.url,
+		    "err", err, NULL);
 	for (;;) {
 		if ((sig = zsig_wait(&sigs, 1000)) == 0)
 			continue;

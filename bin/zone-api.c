@@ -32,6 +32,7 @@
 #include "zauth.h"
 #include "zcfg.h"
 #include "zerr.h"
+#include "zhealth.h"
 #include "zlog.h"
 #include "znats.h"
 #include "zcentral.h"
@@ -444,6 +445,7 @@ main(int argc, char *argv[])
 	struct zcfg		 cfg = ZCFG_INIT;
 	struct api		 a;
 	struct mg_context	*mg;
+	struct zhealth		 hb;
 	sigset_t		 sigs;
 	const char		*laddr = NULL;
 	char			 err[256], n1[24], n2[24];
@@ -515,6 +517,9 @@ main(int argc, char *argv[])
 		    zcfg_get(&cfg, "api", "listen"), "err",
 		    err[0] != '\0' ? err : "cannot start civetweb", NULL);
 
+	if ((rc = zhealth_start(&hb, &a.nc, &cfg, "zone-api")) < 0)
+		zlog(ZLOG_WARN, "heartbeat.unavailable", "err", zerr_str(rc),
+		    NULL);
 	zready_done(readyfd);
 	zlog(ZLOG_INFO, "started", "listen", zcfg_get(&cfg, "api", "listen"),
 	    "nats", zcfg_get(&cfg, "nats", "url"), NULL);
@@ -553,6 +558,7 @@ main(int argc, char *argv[])
 	}
 	if (a.keystone)
 		zauth_release(&a.auth);
+	zhealth_stop(&hb);
 	znats_close(&a.nc);
 	if (a.local)
 		zview_close(&a.view);

@@ -16,6 +16,7 @@
 #include "zcfg.h"
 #include "zdaemon.h"
 #include "zerr.h"
+#include "zhealth.h"
 #include "zevents.h"
 #include "zjournal.h"
 #include "zlog.h"
@@ -83,6 +84,7 @@ main(int argc, char *argv[])
 	struct zjournal		 journal;
 	natsSubscription	*subs[MAXWORKERS] = { NULL };
 	struct zevents_relay	*relay = NULL;
+	struct zhealth		 hb;
 	sigset_t		 sigs;
 	const char		*dbpath;
 	char			 nreq[32], nconf[32], nfault[32], napp[32];
@@ -128,6 +130,9 @@ main(int argc, char *argv[])
 	}
 	if ((rc = znats_flush(&nats, 5000)) < 0)
 		zdie(EX_UNAVAILABLE, "nats.unavailable", "err", nats.err, NULL);
+	if ((rc = zhealth_start(&hb, &nats, &cfg, "zone-central")) < 0)
+		zlog(ZLOG_WARN, "heartbeat.unavailable", "err", zerr_str(rc),
+		    NULL);
 	zready_done(dm.readyfd);
 	zlog(ZLOG_INFO, "started", "db", dbpath, "workers",
 	    zcfg_get(&cfg, "central", "workers"), NULL);
@@ -162,6 +167,7 @@ main(int argc, char *argv[])
 		natsSubscription_WaitForDrainCompletion(subs[i], 4000);
 		natsSubscription_Destroy(subs[i]);
 	}
+	zhealth_stop(&hb);
 	zevents_relay_stop(relay);
 	zjournal_stop(&journal);
 	znats_close(&nats);

@@ -15,6 +15,7 @@
 #include "zcfg.h"
 #include "zdaemon.h"
 #include "zerr.h"
+#include "zhealth.h"
 #include "zjournal.h"
 #include "zlog.h"
 #include "znats.h"
@@ -111,6 +112,7 @@ main(int argc, char *argv[])
 	struct zview		 view;
 	struct zjournal		 journal;
 	struct znotify		 notify;
+	struct zhealth		 hb;
 	sigset_t		 sigs;
 	const char		*dbpath;
 	char			 err[256];
@@ -132,6 +134,9 @@ main(int argc, char *argv[])
 		    ZNOTIFY_CONSUMER, "err", zerr_str(rc), NULL);
 	if ((rc = znotify_start(&notify)) < 0)
 		zdie(EX_OSERR, "workers.failed", "err", zerr_str(rc), NULL);
+	if ((rc = zhealth_start(&hb, &nats, &cfg, "zone-notify")) < 0)
+		zlog(ZLOG_WARN, "heartbeat.unavailable", "err", zerr_str(rc),
+		    NULL);
 	zready_done(dm.readyfd);
 	zlog(ZLOG_INFO, "started", "db", dbpath, "workers",
 	    zcfg_get(&cfg, "notify", "workers"), NULL);
@@ -152,6 +157,7 @@ main(int argc, char *argv[])
 	stats(&notify);
 	znotify_release(&notify);
 	zjournal_stop(&journal);
+	zhealth_stop(&hb);
 	znats_close(&nats);
 	zview_close(&view);
 	zcfg_release(&cfg);

@@ -21,6 +21,7 @@
 #include "zcfg.h"
 #include "zdaemon.h"
 #include "zerr.h"
+#include "zhealth.h"
 #include "zevents.h"
 #include "zkv.h"
 #include "zlog.h"
@@ -553,6 +554,7 @@ int
 main(int argc, char *argv[])
 {
 	struct zdaemon	 dm;
+	struct zhealth	 hb;
 	sigset_t	 sigs;
 	char		 host[256], err[256];
 	int		 rc, sig, i;
@@ -596,6 +598,9 @@ main(int argc, char *argv[])
 		    SETTLE_MS ? tasks[i].interval_s * 1000 : SETTLE_MS);
 	st.working = -1;
 	housekeep();
+	if ((rc = zhealth_start(&hb, &st.nats, &st.cfg, "zone-periodic")) < 0)
+		zlog(ZLOG_WARN, "heartbeat.unavailable", "err", zerr_str(rc),
+		    NULL);
 	zready_done(dm.readyfd);
 	zlog(ZLOG_INFO, "started", "member", st.mem.key, "tasks",
 	    zcfg_get(&st.cfg, "periodic", "tasks"), NULL);
@@ -615,6 +620,7 @@ main(int argc, char *argv[])
 		zlog(ZLOG_WARN, "member.leave_failed", "err", zerr_str(rc),
 		    NULL);
 	zkv_member_close(&st.mem);
+	zhealth_stop(&hb);
 	znats_close(&st.nats);
 	zcfg_release(&st.cfg);
 	nats_Close();

@@ -14,6 +14,7 @@
 
 #include "zcfg.h"
 #include "zerr.h"
+#include "zhealth.h"
 #include "zlog.h"
 #include "znats.h"
 #include "zready.h"
@@ -262,6 +263,7 @@ main(int argc, char *argv[])
 	struct znats		 nats = ZNATS_INIT;
 	struct zsink		 sink;
 	natsSubscription	*subs[16] = { NULL };
+	struct zhealth		 hb;
 	sigset_t		 sigs;
 	char			 err[256];
 	int			 rc = EX_OK, sig, i;
@@ -296,6 +298,9 @@ main(int argc, char *argv[])
 		rc = run_pipe(&sink);
 	else {
 		subscribe(&conf, &nats, &sink, subs);
+		if ((rc = zhealth_start(&hb, &nats, &cfg, "zone-sink")) < 0)
+			zlog(ZLOG_WARN, "heartbeat.unavailable", "err", zerr_str(rc),
+			    NULL);
 		zready_done(o.readyfd);
 		zlog(ZLOG_INFO, "started", "subjects", zcfg_get(&cfg, "sink",
 		    "subjects"), "queue", conf.queue, NULL);
@@ -308,6 +313,7 @@ main(int argc, char *argv[])
 				    "restart to apply configuration changes",
 				    NULL);
 		}
+		zhealth_stop(&hb);
 		drain(subs, conf.nsubjects);
 		stats(&sink);
 		rc = EX_OK;

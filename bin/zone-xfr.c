@@ -24,6 +24,7 @@
 #include "zcfg.h"
 #include "zdaemon.h"
 #include "zerr.h"
+#include "zhealth.h"
 #include "zjournal.h"
 #include "zlog.h"
 #include "znats.h"
@@ -335,6 +336,7 @@ main(int argc, char *argv[])
 	struct znats	 nats = ZNATS_INIT;
 	struct zview	 view;
 	struct zjournal	 journal;
+	struct zhealth	 hb;
 	sigset_t	 sigs;
 	const char	*dbpath;
 	long long	 maxmsg;
@@ -374,6 +376,9 @@ main(int argc, char *argv[])
 		if (pthread_create(&workers[i].th, NULL, worker_main,
 		    &workers[i]) != 0)
 			zdie(EX_OSERR, "thread.failed", NULL);
+	if ((rc = zhealth_start(&hb, &nats, &cfg, "zone-xfr")) < 0)
+		zlog(ZLOG_WARN, "heartbeat.unavailable", "err", zerr_str(rc),
+		    NULL);
 	zready_done(dm.readyfd);
 	zlog(ZLOG_INFO, "started", "db", dbpath, "threads",
 	    zcfg_get(&cfg, "xfr", "threads"), NULL);
@@ -392,6 +397,7 @@ main(int argc, char *argv[])
 	}
 	stop();
 	zjournal_stop(&journal);
+	zhealth_stop(&hb);
 	znats_close(&nats);
 	zview_close(&view);
 	zxfr_release(&xfr);

@@ -18,6 +18,7 @@
 #include "zcentral.h"
 #include "zerr.h"
 #include "zevents.h"
+#include "zhealth.h"
 #include "zimport.h"
 #include "zkv.h"
 #include "zuuid.h"
@@ -4192,6 +4193,58 @@ zc_zone_abandon(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 	return 0;
 }
 
+/* --- service statuses (api-v2.md 10.7, zhealth.h) --- */
+
+static const char *const svc_keys[] = { "id", "hostname", "service_name",
+    "status", "stats", "capabilities", "heartbeated_at", "created_at",
+    "updated_at", NULL };
+static const char *const svc_filters[] = { "hostname", "service_name",
+    "status", NULL };
+static const char *const svc_sorts[] = { "created_at", "id", "updated_at",
+    "hostname", "service_name", "status", NULL };
+
+static int
+zc_service_status(struct zcentral *c, const struct zctx *x, int list,
+    const json_t *params, json_t **result, struct zfault *f)
+{
+	json_t	*rows = NULL, *items, *r, *o;
+	char	 self[96];
+	size_t	 i;
+	int	 rc;
+
+	if ((rc = zc_need_admin(x, f)) < 0)
+		return rc;
+	if ((rc = zhealth_list(c->journal->nats, (int)zcfg_int(c->cfg,
+	    "nats", "heartbeat_down_s"), &rows)) < 0) {
+		json_decref(rows);
+		return zc_unavailable(f, rc);
+	}
+	items = json_array();
+	json_array_foreach(rows, i, o) {
+		if (!list && strcmp(zs(o, "id"), zs(params, "id")) != 0)
+			continue;
+		r = zc_render(o, svc_keys);
+		snprintf(self, sizeof(self), "/v2/service_statuses/%s",
+		    zs(o, "id"));
+		json_object_set_new(r, "links", json_pack("{s:s}", "self",
+		    self));
+		json_array_append_new(items, r);
+	}
+	json_decref(rows);
+	if (!list) {
+		if (json_array_size(items) == 0)
+			rc = zfault_set(f, 404, "service_status_not_found",
+			    "Could not find ServiceStatus");
+		else
+			*result = json_incref(json_array_get(items, 0));
+	} else
+		rc = zc_page_items(c, x, json_object_get(params, "query"),
+		    svc_filters, svc_sorts, items, "service_statuses", result,
+		    f);
+	json_decref(items);
+	return rc;
+}
+
 /* --- quotas and limits --- */
 
 /* --- dispatch --- */
@@ -4814,6 +4867,10 @@ zcentral_handle(struct zcentral *c, const json_t *req, json_t **result,
 	else if (strcmp(m, "share.get") == 0 || strcmp(m, "share.list") == 0)
 		rc = zc_share_read(c, &x, strcmp(m, "share.list") == 0, p,
 		    result, f);
+	else if (strcmp(m, "service_status.list") == 0 ||
+	    strcmp(m, "service_status.get") == 0)
+		rc = zc_service_status(c, &x, strcmp(m, "service_status.list") ==
+		    0, p, result, f);
 	else if (strncmp(m, "transfer_request.", 17) == 0 ||
 	    strncmp(m, "transfer_accept.", 16) == 0)
 		rc = zc_transfer(c, &x, m, p, result, f);

@@ -29,6 +29,7 @@
 #include "zlog.h"
 #include "znats.h"
 #include "zready.h"
+#include "zsecondary.h"
 #include "zsig.h"
 #include "zview.h"
 #include "zxfr.h"
@@ -288,6 +289,20 @@ bind_all(const char *listen_s)
 	free(copy);
 }
 
+/* Outcomes of SECONDARY zone pulls (lib/zsecondary). */
+static void
+sec_log(void *arg, const char *event, const char *zone, const char *master,
+    uint32_t serial, const char *err)
+{
+	char	sb[16];
+
+	(void)arg;
+	snprintf(sb, sizeof(sb), "%u", serial);
+	zlog(err != NULL ? ZLOG_WARN : ZLOG_INFO, event, "zone", zone,
+	    "master", master, "serial", sb, err != NULL ? "err" : NULL, err,
+	    NULL);
+}
+
 static void
 stats(void)
 {
@@ -336,6 +351,7 @@ main(int argc, char *argv[])
 	struct znats	 nats = ZNATS_INIT;
 	struct zview	 view;
 	struct zjournal	 journal;
+	struct zsec	 sec;
 	struct zhealth	 hb;
 	sigset_t	 sigs;
 	const char	*dbpath;
@@ -372,6 +388,13 @@ main(int argc, char *argv[])
 	if ((rc = zjournal_sync(&journal, 60000)) < 0)
 		zdie(EX_TEMPFAIL, "journal.catchup_failed", "err",
 		    zerr_str(rc), NULL);
+	/* SECONDARY zones: NOTIFY from masters, zone.cmd.xfr, refresh */
+	if ((rc = zsec_start(&sec, &view, &nats, (int)zcfg_int(&cfg, "xfr",
+	    "secondary_check_s"), sec_log, NULL)) < 0)
+		zdie(EX_UNAVAILABLE, "nats.unavailable", "err", zerr_str(rc),
+		    NULL);
+	xfr.notify_arg = &sec;
+	xfr.on_notify = zsec_on_notify;
 	for (i = 0; i < nworkers; i++)
 		if (pthread_create(&workers[i].th, NULL, worker_main,
 		    &workers[i]) != 0)
@@ -396,6 +419,7 @@ main(int argc, char *argv[])
 			zdie(EX_SOFTWARE, "journal.apply_failed", NULL);
 	}
 	stop();
+	zsec_stop(&sec);
 	zjournal_stop(&journal);
 	zhealth_stop(&hb);
 	znats_close(&nats);

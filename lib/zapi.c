@@ -62,6 +62,7 @@ static const struct zapi_route zapi_table[] = {
 	{ "DELETE", P_ZONE, "zone.delete", ZAPI_ZONE, F_ZONE, 202, 0 },
 	{ "GET", P_ZONE "/nameservers", "zone.nameservers", ZAPI_RAW,
 	    F_ZONE, 200, 0 },
+	{ "POST", P_ZONE "/tasks/xfr", "zone.xfr", ZAPI_RAW, F_ZONE, 202, 0 },
 	/* zone exports and imports (api-v2.md 7, 8) */
 	{ "POST", P_ZONE "/tasks/export", "export.create", ZAPI_TASK,
 	    F_ZONE | F_LOC, 202, 0 },

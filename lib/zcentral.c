@@ -1,5 +1,7 @@
 #include <sys/random.h>
 #include <sys/time.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <ctype.h>
 #include <stddef.h>
@@ -3031,6 +3033,8 @@ zc_name_held(struct zcentral *c, const char *name, const char *id,
 	return 0;
 }
 
+static json_t	*zc_masters(const json_t *, struct zfault *);
+static void	zc_xfr_kick(struct zcentral *, const char *);
 static int	zc_extra_check(struct zcentral *, const struct zctx *,
 		    MDB_txn *, const json_t *, struct zfault *);
 static int	zc_zone_publish(struct zcentral *, json_t *, json_t *,
@@ -3048,7 +3052,7 @@ zc_zone_new(struct zcentral *c, const struct zctx *x, const json_t *body,
 {
 	const char	*name;
 	json_t		*zone = NULL, *msg = NULL, *rrsets, *ns, *n;
-	json_t		*nsrec = NULL;
+	json_t		*nsrec = NULL, *masters = NULL;
 	MDB_txn		*txn = NULL;
 	char		 id[37], holder[40], now[40], pool_id[40];
 	int64_t		 age;
@@ -3064,9 +3068,10 @@ zc_zone_new(struct zcentral *c, const struct zctx *x, const json_t *body,
 	if (*x->project == '\0')
 		return zfault_set(f, 401, "missing_project_id",
 		    "A project ID must be supplied");
-	if (strcmp(zs(body, "type"), "SECONDARY") == 0)
-		return zfault_set(f, 400, "bad_request",
-		    "SECONDARY zones are not supported yet");
+	if (strcmp(zs(body, "type"), "SECONDARY") == 0 &&
+	    (masters = zc_masters(json_object_get(body, "masters"), f)) ==
+	    NULL)
+		return ZE_FAULT;
 	name = zs(body, "name");
 	if ((rc = zc_barrier(c)) < 0)
 		return zc_unavailable(f, rc);
@@ -3127,6 +3132,14 @@ zc_zone_new(struct zcentral *c, const struct zctx *x, const json_t *body,
 	if (zone != NULL)
 		json_object_set(zone, "mname", json_object_get(
 		    json_array_get(nsrec, 0), "hostname"));
+	if (zone != NULL && masters != NULL) {
+		/* its records come from the masters (zone.xfr_apply) */
+		json_object_set_new(zone, "type", json_string("SECONDARY"));
+		json_object_set(zone, "masters", masters);
+		json_object_set_new(zone, "email", json_string(zcfg_get(c->cfg,
+		    "central", "managed_resource_email")));
+		json_object_set_new(zone, "serial", json_integer(1));
+	}
 	if (zone == NULL) {
 		rc = zfault_set(f, 500, "unknown", "out of memory");
 		goto out;
@@ -3161,8 +3174,11 @@ zc_zone_new(struct zcentral *c, const struct zctx *x, const json_t *body,
 	}
 	*result = zc_render(zone, zone_keys);
 	rc = 0;
+	if (masters != NULL)
+		zc_xfr_kick(c, id);
 out:
 	json_decref(nsrec);
+	json_decref(masters);
 	if (reserved)
 		zjournal_name_release(c->journal, name, id);
 	json_decref(zone);
@@ -4819,6 +4835,260 @@ zc_tasks(struct zcentral *c, const struct zctx *x, const char *m,
 	return zfault_set(f, 404, "not_found", "unknown method %s", m);
 }
 
+/* --- SECONDARY zones (api-v2.md 3.2, 3.8; services.md 4) --- */
+
+/*
+ * The masters of a SECONDARY zone: each an IP address with an optional
+ * port ("192.0.2.1", "192.0.2.1:5353", "[2001:db8::1]:53"), stored
+ * without ":53".  A new reference, or NULL with `f' 400 invalid_object.
+ */
+static json_t *
+zc_masters(const json_t *list, struct zfault *f)
+{
+	const json_t	*m;
+	json_t		*out;
+	struct in6_addr	 a6;
+	struct in_addr	 a4;
+	char		 host[INET6_ADDRSTRLEN + 8], buf[80], *p, *end;
+	const char	*s;
+	long		 port;
+	size_t		 i;
+	int		 v6;
+
+	if (json_array_size(list) == 0) {
+		zfault_set(f, 400, "invalid_object",
+		    "'masters' must not be empty for SECONDARY zones");
+		return NULL;
+	}
+	out = json_array();
+	json_array_foreach(list, i, m) {
+		s = json_string_value(m);
+		port = 53;
+		v6 = 0;
+		if (s == NULL || strlen(s) >= sizeof(host))
+			goto bad;
+		strlcpy(host, s, sizeof(host));
+		if (host[0] == '[') {
+			if ((p = strchr(host, ']')) == NULL)
+				goto bad;
+			*p++ = '\0';
+			memmove(host, host + 1, strlen(host + 1) + 1);
+			p = *p == ':' ? p + 1 : (*p == '\0' ? NULL : host);
+			if (p == host)
+				goto bad;
+			v6 = 1;
+		} else if ((p = strchr(host, ':')) != NULL &&
+		    strchr(p + 1, ':') == NULL)
+			*p++ = '\0';
+		else if (p != NULL) {
+			p = NULL;		/* a bare IPv6 address */
+			v6 = 1;
+		}
+		if (p != NULL) {
+			errno = 0;
+			port = strtol(p, &end, 10);
+			if (*p == '\0' || *end != '\0' || errno != 0 ||
+			    port < 1 || port > 65535)
+				goto bad;
+		}
+		if (v6 ? inet_pton(AF_INET6, host, &a6) != 1 :
+		    inet_pton(AF_INET, host, &a4) != 1)
+			goto bad;
+		if (port == 53)
+			snprintf(buf, sizeof(buf), v6 ? "[%s]" : "%s", host);
+		else
+			snprintf(buf, sizeof(buf), v6 ? "[%s]:%ld" : "%s:%ld",
+			    host, port);
+		json_array_append_new(out, json_string(buf));
+	}
+	return out;
+bad:
+	json_decref(out);
+	zfault_schema(f, "format", json_pack("[s,i]", "masters", (int)i),
+	    "'%s' is not an IP address with an optional port",
+	    s != NULL ? s : "");
+	return NULL;
+}
+
+/*
+ * Ask the zone-xfr copies to check a SECONDARY zone's masters now
+ * (subject zone.cmd.xfr, queue group "xfr").  Best effort: zone-xfr
+ * also checks every secondary zone on its own timer.
+ */
+static void
+zc_xfr_kick(struct zcentral *c, const char *zone_id)
+{
+	char	buf[80];
+	int	n;
+
+	n = snprintf(buf, sizeof(buf), "{\"zone_id\":\"%s\"}", zone_id);
+	if (c->journal == NULL || c->journal->nats == NULL ||
+	    c->journal->nats->nc == NULL || n < 0 || (size_t)n >= sizeof(buf))
+		return;
+	(void)natsConnection_Publish(c->journal->nats->nc, "zone.cmd.xfr",
+	    buf, n);
+}
+
+struct zc_xfr_old {
+	json_t	*by_key;	/* "<lower name>/<type>" -> recordset */
+};
+
+static int
+zc_xfr_collect(json_t *rs, void *arg)
+{
+	struct zc_xfr_old	*o = arg;
+	char			 key[600];
+
+	zc_lower(zs(rs, "name"), key, sizeof(key) - 16);
+	strlcat(key, "/", sizeof(key));
+	strlcat(key, zs(rs, "type"), sizeof(key));
+	json_object_set(o->by_key, key, rs);
+	return 0;
+}
+
+/*
+ * zone.xfr_apply (zone-xfr, admin only): params {zone_id, serial,
+ * master, rrsets: [{name, type, ttl, records}]} are the zone as a master
+ * sent it (SOA included).  The zone's recordsets become exactly those
+ * (same ids for the same name and type), its serial the master's, and
+ * it goes PENDING for the pool's targets.  Nothing is written when the
+ * zone has that serial from a transfer already, so two copies pulling
+ * the same serial write once (the second finds it under the journal's
+ * optimistic lock).
+ */
+static int
+zc_zone_xfr_apply(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
+    json_t *zone, json_t *msg, const json_t *params, json_t **result,
+    struct zfault *f)
+{
+	struct zc_xfr_old	 old = { NULL };
+	const json_t		*e;
+	json_t			*puts, *dels, *rs, *prev;
+	const char		*k;
+	char			 now[40], key[600];
+	json_int_t		 nrec = 0;
+	size_t			 i;
+	int			 rc, soa = 0;
+
+	if (!x->admin)
+		return zfault_set(f, 403, "forbidden",
+		    "You are not authorized to perform this action");
+	if (strcmp(zs(zone, "type"), "SECONDARY") != 0)
+		return zfault_set(f, 400, "bad_request",
+		    "the zone is not a SECONDARY zone");
+	if (strcmp(zs(zone, "action"), "DELETE") == 0)
+		return zfault_set(f, 400, "bad_request",
+		    "Can not update a deleting zone");
+	if (json_is_string(json_object_get(zone, "transferred_at")) &&
+	    zi(zone, "serial") == zi(params, "serial")) {
+		*result = zc_render(zone, zone_keys);
+		return ZC_NOCHANGE;
+	}
+	json_array_foreach(json_object_get(params, "rrsets"), i, e)
+		if (strcmp(zs(e, "type"), "SOA") == 0 &&
+		    strcasecmp(zs(e, "name"), zs(zone, "name")) == 0)
+			soa++;
+	if (soa != 1)
+		return zfault_set(f, 400, "bad_request",
+		    "the transfer has no SOA at the zone apex");
+	old.by_key = json_object();
+	if ((rc = zview_rrsets_each(c->view, txn, zs(zone, "id"),
+	    zc_xfr_collect, &old)) < 0) {
+		json_decref(old.by_key);
+		return zc_unavailable(f, rc);
+	}
+	zc_now(now, sizeof(now));
+	puts = json_array();
+	dels = json_array();
+	json_array_foreach(json_object_get(params, "rrsets"), i, e) {
+		zc_lower(zs(e, "name"), key, sizeof(key) - 16);
+		strlcat(key, "/", sizeof(key));
+		strlcat(key, zs(e, "type"), sizeof(key));
+		if ((prev = json_object_get(old.by_key, key)) != NULL) {
+			rs = json_deep_copy(prev);
+			json_object_set(rs, "records",
+			    json_object_get(e, "records"));
+			json_object_set(rs, "ttl", json_object_get(e, "ttl"));
+			json_object_set_new(rs, "version",
+			    json_integer(zi(rs, "version") + 1));
+			json_object_set_new(rs, "updated_at", json_string(now));
+			json_object_set_new(rs, "status",
+			    json_string("PENDING"));
+			json_object_set_new(rs, "action", json_string("UPDATE"));
+			json_object_del(old.by_key, key);
+		} else
+			rs = zc_new_rrset(zone, zs(e, "name"), zs(e, "type"),
+			    json_deep_copy(json_object_get(e, "records")),
+			    json_is_integer(json_object_get(e, "ttl")) ?
+			    json_incref(json_object_get(e, "ttl")) :
+			    json_null(), zs(zone, "project_id"), now);
+		if (rs == NULL)
+			continue;
+		/* the master's SOA and apex NS stay out of users' hands */
+		if (strcasecmp(zs(e, "name"), zs(zone, "name")) == 0 &&
+		    (strcmp(zs(e, "type"), "SOA") == 0 ||
+		    strcmp(zs(e, "type"), "NS") == 0))
+			json_object_set_new(rs, "managed", json_true());
+		if (strcmp(zs(e, "type"), "SOA") != 0)
+			nrec += (json_int_t)json_array_size(
+			    json_object_get(e, "records"));
+		json_array_append_new(puts, rs);
+	}
+	json_object_foreach(old.by_key, k, prev)
+		json_array_append_new(dels, json_string(zs(prev, "id")));
+	json_decref(old.by_key);
+	json_object_set_new(zone, "serial", json_integer(zi(params,
+	    "serial")));
+	json_object_set_new(zone, "status", json_string("PENDING"));
+	json_object_set_new(zone, "action", json_string(
+	    json_is_string(json_object_get(zone, "transferred_at")) ?
+	    "UPDATE" : "CREATE"));
+	json_object_set_new(zone, "transferred_at", json_string(now));
+	json_object_set_new(zone, "updated_at", json_string(now));
+	json_object_set_new(zone, "version", json_integer(zi(zone, "version") +
+	    1));
+	json_object_set_new(zone, "n_rrsets",
+	    json_integer((json_int_t)json_array_size(puts)));
+	json_object_set_new(zone, "n_records", json_integer(nrec));
+	json_object_set_new(msg, "rrsets_put", puts);
+	if (json_array_size(dels) > 0)
+		json_object_set_new(msg, "rrsets_del", dels);
+	else
+		json_decref(dels);
+	zc_zone_event(msg, "update", zone);
+	*result = zc_render(zone, zone_keys);
+	return 0;
+}
+
+/* POST /v2/zones/{zone_id}/tasks/xfr: 202 and a check of the masters. */
+static int
+zc_zone_xfr(struct zcentral *c, const struct zctx *x, const json_t *p,
+    json_t **result, struct zfault *f)
+{
+	MDB_txn	*txn;
+	json_t	*zone = NULL;
+	int	 rc;
+
+	if ((rc = zc_need_writer(x, f)) < 0)
+		return rc;
+	if ((rc = zc_barrier(c)) < 0 || (rc = zview_rbegin(c->view, &txn)) < 0)
+		return zc_unavailable(f, rc);
+	rc = zview_zone(c->view, txn, zs(p, "zone_id"), &zone);
+	zview_rend(txn);
+	if (rc < 0 || !zc_visible(x, zone))
+		rc = zfault_set(f, 404, "zone_not_found", "Could not find Zone");
+	else if (strcmp(zs(zone, "type"), "SECONDARY") != 0)
+		rc = zfault_set(f, 400, "bad_request",
+		    "Zone is not a SECONDARY zone");
+	else {
+		zc_xfr_kick(c, zs(zone, "id"));
+		*result = json_object();
+		rc = 0;
+	}
+	json_decref(zone);
+	return rc;
+}
+
 int
 zcentral_handle(struct zcentral *c, const json_t *req, json_t **result,
     struct zfault *f)
@@ -4898,6 +5168,10 @@ zcentral_handle(struct zcentral *c, const json_t *req, json_t **result,
 		rc = zc_quota_set(c, &x, p, 1, result, f);
 	else if (strcmp(m, "limits.get") == 0)
 		rc = zc_limits(c, &x, result, f);
+	else if (strcmp(m, "zone.xfr_apply") == 0)
+		rc = zc_mutate(c, &x, p, zc_zone_xfr_apply, ZC_SOLO, result, f);
+	else if (strcmp(m, "zone.xfr") == 0)
+		rc = zc_zone_xfr(c, &x, p, result, f);
 	else if (strncmp(m, "export.", 7) == 0 || strncmp(m, "import.", 7) == 0)
 		rc = zc_tasks(c, &x, m, p, result, f);
 	else if ((k = zc_okind_of(m, &verb)) != NULL)

@@ -43,6 +43,8 @@ static const struct zcfg_key zcfg_keys[] = {
 	    "794ccc2c-d751-44fe-b57f-8894c9f5c842" },
 	{ "central", "default_ttl", ZK_INT, "3600" },
 	{ "central", "delayed_notify", ZK_BOOL, "false" },
+	{ "central", "managed_resource_email", ZK_STR,
+	    "hostmaster@example.com" },
 	{ "central", "max_recordset_name_len", ZK_INT, "255" },
 	{ "central", "max_zone_name_len", ZK_INT, "255" },
 	{ "central", "min_ttl", ZK_INT, "0" },
@@ -106,6 +108,7 @@ static const struct zcfg_key zcfg_keys[] = {
 	{ "xfr", "allow", ZK_STR, "127.0.0.0/8 ::1/128" },
 	{ "xfr", "listen", ZK_STR, "127.0.0.1:5354" },
 	{ "xfr", "max_message", ZK_INT, "65535" },
+	{ "xfr", "secondary_check_s", ZK_INT, "10" },
 	{ "xfr", "tcp_timeout_ms", ZK_INT, "5000" },
 	{ "xfr", "threads", ZK_INT, "4" },
 };

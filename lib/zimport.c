@@ -43,9 +43,8 @@ zimport_email(const char *rname, char *out, size_t len)
 	return at ? 0 : -1;
 }
 
-/* The record data of `rr' in the API's form; malloc'd or NULL. */
-static char *
-zimport_rdata(const ldns_rr *rr)
+char *
+zimport_rr_data(const ldns_rr *rr)
 {
 	char	*s, *out = NULL;
 	size_t	 i, n, len = 0;
@@ -156,7 +155,7 @@ zimport_parse(const char *text, size_t len, json_t **out, struct zfault *f)
 		free(data);
 		owner = ldns_rdf2str(ldns_rr_owner(rr));
 		type = ldns_rr_type2str(ldns_rr_get_type(rr));
-		data = zimport_rdata(rr);
+		data = zimport_rr_data(rr);
 		if (owner == NULL || type == NULL || data == NULL) {
 			rc = zfault_set(f, 500, "unknown", "out of memory");
 			goto out;

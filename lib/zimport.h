@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include <jansson.h>
+#include <ldns/ldns.h>
 
 #include "zfault.h"
 
@@ -32,6 +33,10 @@
  */
 int	 zimport_parse(const char *text, size_t len, json_t **out,
 	    struct zfault *f);
+
+/* The data of one record in the API's form (zvalid): its rdata fields
+ * as ldns prints them, the CAA value unquoted; malloc'd or NULL. */
+char	*zimport_rr_data(const ldns_rr *);
 
 /*
  * The zone file of an export: "$ORIGIN <zone>", "$TTL <ttl>", a blank

@@ -1546,6 +1546,16 @@ zxfr_answer(struct zxfr *x, const uint8_t *q, size_t qlen, int tcp,
 		free(s);
 	}
 	if (opcode == OP_NOTIFY) {
+		/* a master telling us a SECONDARY zone changed */
+		if (x->on_notify != NULL && qclass == C_IN) {
+			if ((rc = zview_rbegin(x->view, &txn)) < 0)
+				goto fail;
+			found = zone_find(x, txn, qname, 1, &z);
+			if (found > 0 && z.zone != NULL &&
+			    strcmp(jstr(z.zone, "type"), "SECONDARY") == 0 &&
+			    x->on_notify(x->notify_arg, z.zone, from) == -EPERM)
+				goto refused;
+		}
 		rc = mb_simple(&m, R_NOERROR);
 		goto out;
 	}

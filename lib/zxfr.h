@@ -31,6 +31,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "zview.h"
 
 struct zxfr_net {
@@ -45,6 +47,15 @@ struct zxfr {
 	struct zxfr_net	*allow;
 	size_t		 nallow;
 	int		 fudge;		/* TSIG time fudge, seconds */
+	/*
+	 * Optional: a NOTIFY for a SECONDARY zone (services.md 4) is handed
+	 * to on_notify with the zone (borrowed) and the sender; it returns
+	 * 0 when it takes it, -EPERM when the sender is not one of the
+	 * zone's masters (the NOTIFY is then REFUSED).  It must not block.
+	 */
+	int		(*on_notify)(void *, const json_t *zone,
+			    const struct sockaddr *from);
+	void		*notify_arg;
 	/* counters for the stats line */
 	atomic_ulong	 nqueries, naxfr, nixfr, nfallback, nrefused;
 	atomic_ulong	 ntsigbad;

@@ -247,6 +247,27 @@ EOF
 	    version.bind CH TXT
 }
 
+# t_named_primary NAME ZONE FILE NOTIFY_PORT...: a BIND 9 primary (t_named
+# NAME) that serves ZONE from FILE, allows transfers to 127.0.0.1 and
+# sends NOTIFY for it (notify-delay 0) to 127.0.0.1 on each NOTIFY_PORT.
+# Change the zone by rewriting FILE and `t_rndc NAME reload ZONE'.
+t_named_primary() {
+	_pn=$1
+	_pz=$2
+	_pf=$3
+	shift 3
+	_pa=
+	for _x in "$@"; do
+		_pa="$_pa 127.0.0.1 port $_x;"
+	done
+	_pextra=${T_NAMED_EXTRA:-}
+	T_NAMED_EXTRA="zone \"$_pz\" { type primary; file \"$_pf\"; notify explicit; notify-delay 0; also-notify {$_pa }; };"
+	t_named "$_pn" "$1"
+	_prc=$?
+	T_NAMED_EXTRA=$_pextra
+	return $_prc
+}
+
 # t_rndc NAME ARG...: rndc against t_named NAME.
 t_rndc() {
 	_rn=$1

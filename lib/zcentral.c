@@ -1377,6 +1377,9 @@ zc_mutate(struct zcentral *c, const struct zctx *x, const json_t *params,
 	return me.rc;
 }
 
+static json_t	*zc_masters(const json_t *, struct zfault *);
+static void	zc_xfr_kick(struct zcentral *, const char *);
+
 static int
 zc_zone_update(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
     json_t *zone, json_t *msg, const json_t *params, json_t **result,
@@ -1399,6 +1402,23 @@ zc_zone_update(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 	    json_integer_value(v) < zc_cfg(c, "min_ttl") && !x->admin)
 		return zfault_set(f, 400, "invalid_ttl",
 		    "TTL is below the minimum: %lld", zc_cfg(c, "min_ttl"));
+	if (strcmp(zs(zone, "type"), "SECONDARY") == 0) {
+		/* masters, description: the records stay the masters' */
+		if ((v = json_object_get(body, "masters")) != NULL) {
+			if ((cur = zc_masters(v, f)) == NULL)
+				return ZE_FAULT;
+			json_object_set_new(zone, "masters", cur);
+		}
+		if ((v = json_object_get(body, "description")) != NULL)
+			json_object_set(zone, "description", v);
+		zc_now(now, sizeof(now));
+		json_object_set_new(zone, "version",
+		    json_integer(zi(zone, "version") + 1));
+		json_object_set_new(zone, "updated_at", json_string(now));
+		zc_zone_event(msg, "update", zone);
+		*result = zc_render(zone, zone_keys);
+		return 0;
+	}
 	if ((v = json_object_get(body, "email")) != NULL)
 		json_object_set(zone, "email", v);
 	if ((v = json_object_get(body, "ttl")) != NULL)
@@ -3033,8 +3053,6 @@ zc_name_held(struct zcentral *c, const char *name, const char *id,
 	return 0;
 }
 
-static json_t	*zc_masters(const json_t *, struct zfault *);
-static void	zc_xfr_kick(struct zcentral *, const char *);
 static int	zc_extra_check(struct zcentral *, const struct zctx *,
 		    MDB_txn *, const json_t *, struct zfault *);
 static int	zc_zone_publish(struct zcentral *, json_t *, json_t *,
@@ -5112,8 +5130,12 @@ zcentral_handle(struct zcentral *c, const json_t *req, json_t **result,
 	else if (strcmp(m, "zone.list") == 0)
 		rc = zc_list(c, &x, json_object_get(p, "query"), NULL, 0, 0,
 		    result, f);
-	else if (strcmp(m, "zone.update") == 0)
+	else if (strcmp(m, "zone.update") == 0) {
 		rc = zc_mutate(c, &x, p, zc_zone_update, ZC_SOLO, result, f);
+		/* new masters of a SECONDARY zone: check them now */
+		if (rc == 0 && strcmp(zs(*result, "type"), "SECONDARY") == 0)
+			zc_xfr_kick(c, zs(*result, "id"));
+	}
 	else if (strcmp(m, "zone.delete") == 0)
 		rc = zc_mutate(c, &x, p, zc_zone_delete, ZC_SOLO, result, f);
 	else if (strcmp(m, "zone.set_status") == 0) {

@@ -10,7 +10,7 @@
 . "${0%/*}/../lib.sh"
 . "${0%/*}/../dns.sh"
 
-t_plan 30
+t_plan 36
 
 PROJ=p4080-$$
 MEMBER='X-Roles: member'
@@ -83,6 +83,18 @@ t_diag "primary change to target after $(( ($(date +%s%N) - t1) / 1000000 )) ms"
 t_is 'the BIND target serves the new www' "$(t_dig "$bind1_PORT" "www.$Z" A)" 192.0.2.99
 t_ok 'zone-xfr logged the pull' grep -q 'event=xfr.pulled.*serial=101' "$T/xfr1.log"
 t_ok 'the zone goes ACTIVE again' t_zone_wait "$ZID" 'ACTIVE NONE 101' 20
+
+# --- new masters: the first one is dead, the second answers
+DEAD=$(t_port)
+t_is 'PATCH masters (a dead one first)' \
+    "$(t_req -H "$MEMBER" PATCH "/v2/zones/$ZID" "{\"masters\":[\"127.0.0.1:$DEAD\",\"127.0.0.1:$prim_PORT\"],\"description\":\"two\"}" | cut -c1-2)$(t_json '" \(.masters | length) \(.description) \(.serial)"')" \
+    '20 2 two 101'
+t_err 400 invalid_object 'PATCH masters to a name is 400' -H "$MEMBER" PATCH "/v2/zones/$ZID" '{"masters":["ns.example.test"]}'
+t_err 400 invalid_object 'PATCH email of a SECONDARY zone is 400' -H "$MEMBER" PATCH "/v2/zones/$ZID" '{"email":"a@b.test"}'
+primary_zone 102 192.0.2.102
+t_ok 'rndc reload on the primary' t_rndc prim reload "$Z"
+t_ok 'the BIND target serves serial 102 (pulled from the second master)' t_wait_serial "$bind1_PORT" "$Z" 102 20
+t_is 'and the new www' "$(t_dig "$bind1_PORT" "www.$Z" A)" 192.0.2.102
 
 # --- tasks/xfr, writes refused
 t_is 'POST tasks/xfr is 202' "$(t_req -H "$MEMBER" POST "/v2/zones/$ZID/tasks/xfr")" 202

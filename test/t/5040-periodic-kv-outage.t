@@ -167,6 +167,14 @@ t_is 'no copy changed its slice through the outages' \
 t_stop p1
 t_stop p2
 t_stop p3
+# the whole cluster again before reading the stream (a consumer is made)
+node "$KILLED"
+sleep 3
+w=0
+until current || [ "$w" -ge 300 ]; do
+	sleep 0.1
+	w=$((w + 1))
+done
 
 # ----------------------------------------------------------- count
 
@@ -187,13 +195,19 @@ t_is "every period from before to after the outages has all $N zones" \
     "$(awk -v n="$N" 'NR == FNR { w[$1] = 1; next }
 	($2 in w) { c[$2]++ } END { for (e in w) if (c[e] != n) b++; print b + 0 }' \
     "$T/want" "$T/exists")" 0
-t_is 'each zone was offered once per period: no overlap between copies' \
-    "$(cat "$T"/p[123].log | grep 'event=task.done task=exists' |
-    sed 's/.* n=\([0-9]*\) .* period=\([0-9]*\) dup=\([0-9]*\).*/\2 \1 \3/' |
-    awk -v n="$N" 'NR == FNR { w[$1] = 1; next }
-	($1 in w) { c[$1] += $2; d[$1] += $3 }
-	END { for (e in w) if (c[e] != n || d[e] != 0) b++; print b + 0 }' \
-	"$T/want" -)" 0
+# Publishes that failed in an outage are tried again (and one whose ack
+# was lost is dropped by the stream), so a copy may offer a zone twice;
+# what must not happen is two copies working the same shard in a period.
+for p in p1 p2 p3; do
+	grep 'event=task.done task=exists' "$T/$p.log" |
+	    sed "s/.* first=\([0-9]*\) last=\([0-9]*\) period=\([0-9]*\).*/\3 \1 \2 $p/"
+done | sort -n -k1,1 -k2,2 >"$T/ranges"
+t_is 'no two copies worked the same shard in the same period' \
+    "$(awk 'NR == FNR { w[$1] = 1; next } !($1 in w) { next }
+	$1 != e { e = $1; hi = -1; who = "" }
+	$2 <= hi && $4 != who { b++ }
+	$3 > hi { hi = $3; who = $4 }
+	END { print b + 0 }' "$T/want" "$T/ranges")" 0
 t_is 'zone-central copies still run' \
     "$(t_running central1 central2 && echo yes)" yes
 t_is 'zone-api still answers' "$(t_req GET /v2/zones)" 200

@@ -17,7 +17,9 @@
 # reach real DNS servers (BIND 9, Knot, NSD), with a stack of its own.
 #
 # Environment: BENCH_SECS (5), BENCH_KEEP=1 keeps the stack's directory,
-# BENCH_DNS=0 skips dns.sh (its own knobs: see there).
+# BENCH_DNS=0 skips dns.sh (its own knobs: see there).  Last,
+# test/bench/import.sh: a 10,000-record zone file import to ACTIVE on
+# BIND 9, beside named-compilezone (BENCH_IMPORT=0 skips it).
 
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$BENCH_DIR/../.." && pwd)
@@ -186,3 +188,5 @@ done
 t_stop nats INT
 echo
 sh "$BENCH_DIR/dns.sh"
+[ "${BENCH_IMPORT:-1}" = 0 ] && exit 0
+sh "$BENCH_DIR/import.sh"

@@ -7,7 +7,7 @@
 # recordsets; deleting a shared zone needs delete_shares.
 . "${0%/*}/../lib.sh"
 
-t_plan 61
+t_plan 66
 
 t_stack 1 1 || t_abort "start nats-server, zone-central and zone-api"
 M='X-Roles: member'
@@ -106,8 +106,20 @@ t_err 403 forbidden 'the target cannot ask to transfer the zone' -H "$P2" -H "$M
 
 t_err 400 shared_zone_has_recordsets 'unshare while the target owns a recordset' \
     -H "$M" DELETE "/v2/zones/$ZID/shares/$SH"
-t_is 'the owner can delete the recordset of the target' \
+t_is "the target lists the zone's recordsets in GET /v2/recordsets" \
+    "$(t_req -H "$P2" -H "$M" GET "/v2/recordsets?type=A"; t_json '" \([.recordsets[].name] | sort | join(","))"')" \
+    "200 own.$Z,t.$Z"
+t_is 'the target creates a zone below the shared zone' \
+    "$(t_req -H "$P2" -H "$M" POST /v2/zones "{\"name\":\"sub.$Z\",\"email\":\"h@example.org\"}")" 202
+SUB=$(t_json .id)
+t_err 403 illegal_child 'a project it is not shared with cannot' \
+    -H 'X-Auth-Project-ID: sp4' -H "$M" POST /v2/zones "{\"name\":\"sub2.$Z\",\"email\":\"h@example.org\"}"
+t_is 'the owner deletes the recordset of the target' \
     "$(t_req -H "$M" DELETE "/v2/zones/$ZID/recordsets/$TRS")" 202
+t_err 400 shared_zone_has_sub_zone 'unshare while the target owns a zone below' \
+    -H "$M" DELETE "/v2/zones/$ZID/shares/$SH"
+t_is 'an admin of the target abandons the zone below' \
+    "$(t_req -H "$P2" POST "/v2/zones/$SUB/tasks/abandon")" 204
 t_is 'then unshare is 204 with no body' \
     "$(t_req -H "$M" DELETE "/v2/zones/$ZID/shares/$SH") $(wc -c <"$T/body" | tr -d ' ')" '204 0'
 t_err 404 shared_zone_not_found 'the share is gone' -H "$M" GET "/v2/zones/$ZID/shares/$SH"

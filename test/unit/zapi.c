@@ -136,6 +136,48 @@ route_ids_and_trailing_slash(void **state)
 }
 
 static void
+route_shares_and_tasks(void **state)
+{
+	struct zapi_match	m;
+	struct zfault		f = ZFAULT_INIT;
+	json_t			*o;
+
+	(void)state;
+	assert_int_equal(zapi_route("DELETE", "/v2/zones/" ZID "/shares/" RID,
+	    &m, &f), 0);
+	assert_string_equal(m.route->rpc, "share.delete");
+	assert_string_equal(m.zone_id, ZID);
+	assert_string_equal(m.obj_id, RID);
+	assert_int_equal(zapi_route("GET", "/v2/zones/tasks/transfer_requests/"
+	    RID, &m, &f), 0);
+	assert_string_equal(m.route->rpc, "transfer_request.get");
+	assert_string_equal(m.obj_id, RID);
+	assert_int_equal(zapi_route("POST", "/v2/zones/" ZID
+	    "/tasks/transfer_requests", &m, &f), 0);
+	assert_string_equal(m.route->rpc, "transfer_request.create");
+	assert_true(m.route->flags & ZAPI_F_OPTBODY);
+	assert_int_equal(zapi_route("POST", "/v2/zones/" ZID "/tasks/abandon",
+	    &m, &f), 0);
+	assert_int_equal(m.route->status, 204);
+	assert_int_equal(zapi_route("GET", "/v2/zones/" ZID "/tasks/abandon",
+	    &m, &f), ZE_FAULT);
+	assert_int_equal(f.status, 405);
+	zfault_release(&f);
+	assert_int_equal(zapi_route("GET", "/v2/service_status/" RID, &m, &f),
+	    0);
+	assert_string_equal(m.route->rpc, "service_status.get");
+
+	o = json_pack("{s:{s:s,s:s,s:i}}", "links", "self", "/v2/x/1",
+	    "zone", "http://other/v2/zones/1", "n", 1);
+	assert_int_equal(zapi_link_rel(o, "http://h:1"), 0);
+	assert_string_equal(json_string_value(json_object_get(
+	    json_object_get(o, "links"), "self")), "http://h:1/v2/x/1");
+	assert_string_equal(json_string_value(json_object_get(
+	    json_object_get(o, "links"), "zone")), "http://other/v2/zones/1");
+	json_decref(o);
+}
+
+static void
 route_errors(void **state)
 {
 	struct zapi_match	m;
@@ -658,6 +700,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(route_every_table_entry),
 		cmocka_unit_test(route_ids_and_trailing_slash),
+		cmocka_unit_test(route_shares_and_tasks),
 		cmocka_unit_test(route_errors),
 		cmocka_unit_test(query_parse_decodes_and_refuses_duplicates),
 		cmocka_unit_test(query_marker_is_replaced_or_added),

@@ -3289,6 +3289,184 @@ zc_pools(struct zcentral *c, const struct zctx *x, const char *method,
 	return rc;
 }
 
+/* pool.create, pool.update, pool.delete: the API's deprecated pool
+ * writes.  Pools from the API have no targets until a pools file gives
+ * them some; `zone-manage pool update' overwrites pools of its names. */
+static int
+zc_pool_body(const json_t *body, int create, struct zfault *f)
+{
+	static const char *const keys[] = { "name", "description",
+	    "attributes", "ns_records", "project_id", "id", "links",
+	    "created_at", "updated_at", NULL };
+	const char	*k;
+	json_t		*v, *ns;
+	size_t		 i, j;
+
+	json_object_foreach((json_t *)(uintptr_t)body, k, v) {
+		for (j = 0; keys[j] != NULL && strcmp(keys[j], k) != 0; j++)
+			;
+		if (keys[j] == NULL)
+			return zfault_set(f, 400, "invalid_object",
+			    "Provided object does not match schema: "
+			    "'%s' is not a valid key", k);
+	}
+	v = json_object_get(body, "name");
+	if ((create && v == NULL) || (v != NULL && (!json_is_string(v) ||
+	    json_string_length(v) < 1 || json_string_length(v) > 50)))
+		return zfault_set(f, 400, "invalid_object",
+		    "name must be a string of 1 to 50 characters");
+	v = json_object_get(body, "description");
+	if (v != NULL && !json_is_null(v) && (!json_is_string(v) ||
+	    json_string_length(v) > 160))
+		return zfault_set(f, 400, "invalid_object",
+		    "description must be a string of at most 160 characters");
+	v = json_object_get(body, "attributes");
+	if (v != NULL && !json_is_object(v))
+		return zfault_set(f, 400, "invalid_object",
+		    "attributes must be an object");
+	v = json_object_get(body, "project_id");
+	if (v != NULL && !json_is_null(v) && !json_is_string(v))
+		return zfault_set(f, 400, "invalid_object",
+		    "project_id must be a string");
+	if ((ns = json_object_get(body, "ns_records")) == NULL)
+		return 0;
+	if (!json_is_array(ns) || (create && json_array_size(ns) == 0))
+		return zfault_set(f, 400, "invalid_object",
+		    "ns_records must be a list of {hostname, priority}");
+	json_array_foreach(ns, i, v) {
+		struct zfault	 f2 = ZFAULT_INIT;
+		const json_t	*p = json_object_get(v, "priority");
+		int		 bad;
+
+		if (!json_is_object(v) || !json_is_string(json_object_get(v,
+		    "hostname")) || !json_is_integer(p) ||
+		    json_integer_value(p) < 1 || json_integer_value(p) > 10000 ||
+		    json_object_size(v) != 2)
+			return zfault_set(f, 400, "invalid_object",
+			    "ns_records[%zu]: hostname and a priority of 1 to "
+			    "10000", i);
+		bad = zvalid_zone_name(zs(v, "hostname"), &f2) < 0;
+		zfault_release(&f2);
+		if (bad)
+			return zfault_set(f, 400, "invalid_object",
+			    "ns_records[%zu]: %s is not a valid hostname", i,
+			    zs(v, "hostname"));
+	}
+	return 0;
+}
+
+struct zc_pool_name {
+	const char	*name, *self;
+	int		 found;
+};
+
+static int
+zc_pool_name_cb(json_t *p, void *arg)
+{
+	struct zc_pool_name	*n = arg;
+
+	if (strcmp(zs(p, "id"), n->self) != 0 &&
+	    strcasecmp(zs(p, "name"), n->name) == 0)
+		n->found = 1;
+	return 0;
+}
+
+static int
+zc_pool_used_cb(json_t *z, void *arg)
+{
+	struct zc_pool_name	*n = arg;
+
+	if (strcmp(zs(z, "pool_id"), n->self) == 0)
+		n->found = 1;
+	return n->found;
+}
+
+static int
+zc_pool_write(struct zcentral *c, const struct zctx *x, const char *method,
+    const json_t *params, json_t **result, struct zfault *f)
+{
+	const json_t		*body = json_object_get(params, "body");
+	struct zc_pool_name	 n;
+	json_t			*pool = NULL, *msg = NULL, *v;
+	MDB_txn			*txn = NULL;
+	const char		*k;
+	char			 id[37], now[40];
+	uint64_t		 seq;
+	int			 create = strcmp(method, "pool.create") == 0;
+	int			 del = strcmp(method, "pool.delete") == 0, rc;
+
+	if (!x->admin)
+		return zfault_set(f, 403, "forbidden",
+		    "You are not authorized to perform this action");
+	if (!del && (rc = zc_pool_body(body, create, f)) < 0)
+		return rc;
+	if ((rc = zc_barrier(c)) < 0 || (rc = zview_rbegin(c->view, &txn)) < 0)
+		return zc_unavailable(f, rc);
+	if (create) {
+		zuuid_new(id);
+		pool = json_pack("{s:s,s:n,s:o,s:o,s:[],s:[],s:[]}", "id", id,
+		    "description", "attributes", json_object(), "ns_records",
+		    json_array(), "targets", "also_notifies", "masters");
+		json_object_set_new(pool, "project_id", json_string(x->project));
+	} else if (zview_pool(c->view, txn, zs(params, "pool_id"), &pool) < 0) {
+		rc = zfault_set(f, 404, "pool_not_found", "Could not find Pool");
+		goto out;
+	}
+	n.self = zs(pool, "id");
+	n.found = 0;
+	if (del) {
+		if ((rc = zview_zones_each(c->view, txn, NULL, zc_pool_used_cb,
+		    &n)) < 0) {
+			rc = zc_unavailable(f, rc);
+			goto out;
+		}
+		if (n.found) {
+			rc = zfault_set(f, 400, "invalid_operation",
+			    "pool is in use by zones");
+			goto out;
+		}
+		msg = json_pack("{s:s}", "pool_del", zs(pool, "id"));
+	} else {
+		json_object_foreach((json_t *)(uintptr_t)body, k, v)
+			if (strcmp(k, "id") != 0 && strcmp(k, "links") != 0 &&
+			    strcmp(k, "created_at") != 0 &&
+			    strcmp(k, "updated_at") != 0)
+				json_object_set(pool, k, v);
+		n.name = zs(pool, "name");
+		if ((rc = zview_pools_each(c->view, txn, zc_pool_name_cb,
+		    &n)) < 0) {
+			rc = zc_unavailable(f, rc);
+			goto out;
+		}
+		if (n.found) {
+			rc = zfault_set(f, 409, "duplicate_pool",
+			    "Duplicate Pool");
+			goto out;
+		}
+		zc_now(now, sizeof(now));
+		json_object_set_new(pool, create ? "created_at" : "updated_at",
+		    json_string(now));
+		if (create)
+			json_object_set_new(pool, "updated_at", json_null());
+		msg = json_pack("{s:O}", "pool", pool);
+	}
+	zview_rend(txn);
+	txn = NULL;
+	if ((rc = zjournal_publish(c->journal, "pool", zs(pool, "id"), msg, 0,
+	    &seq)) < 0 || (rc = zjournal_wait(c->journal, seq,
+	    c->timeout_ms)) < 0) {
+		rc = zc_unavailable(f, rc);
+		goto out;
+	}
+	*result = zc_render(pool, pool_keys);
+	rc = 0;
+out:
+	zview_rend(txn);
+	json_decref(pool);
+	json_decref(msg);
+	return rc;
+}
+
 /* --- periodic work (zone-periodic(8)): shard ranges of zones --- */
 
 /* Seconds since the epoch of "YYYY-MM-DDTHH:MM:SS[.ffffff]"; 0 when not. */
@@ -5204,6 +5382,9 @@ zcentral_handle(struct zcentral *c, const json_t *req, json_t **result,
 		rc = zc_obj(c, &x, k, verb, p, result, f);
 	else if (strcmp(m, "pool.list") == 0 || strcmp(m, "pool.get") == 0)
 		rc = zc_pools(c, &x, m, p, result, f);
+	else if (strcmp(m, "pool.create") == 0 || strcmp(m, "pool.update") == 0 ||
+	    strcmp(m, "pool.delete") == 0)
+		rc = zc_pool_write(c, &x, m, p, result, f);
 	else if (strncmp(m, "periodic.", 9) == 0)
 		rc = zc_periodic(c, &x, m, p, result, f);
 	else if (strcmp(m, "health") == 0) {

@@ -95,7 +95,7 @@ zimport_parse(const char *text, size_t len, json_t **out, struct zfault *f)
 	uint32_t	 dttl = 0, zttl;
 	char		*owner = NULL, *type = NULL, *data = NULL, *zstr = NULL;
 	char		 key[600], email[600], *p;
-	int		 line = 0, rc, has_origin = 0, nsoa = 0;
+	int		 line = 0, rc, has_origin = 0, has_ttl = 0, nsoa = 0;
 
 	*out = NULL;
 	if (text == NULL || len == 0)
@@ -120,6 +120,8 @@ zimport_parse(const char *text, size_t len, json_t **out, struct zfault *f)
 		}
 		if (st == LDNS_STATUS_SYNTAX_EMPTY && feof(fp))
 			break;
+		if (st == LDNS_STATUS_SYNTAX_TTL)
+			has_ttl = 1;
 		if (st == LDNS_STATUS_SYNTAX_TTL ||
 		    st == LDNS_STATUS_SYNTAX_EMPTY)
 			continue;
@@ -148,6 +150,9 @@ zimport_parse(const char *text, size_t len, json_t **out, struct zfault *f)
 			}
 			soa = rr;
 			rr = NULL;
+			/* no $TTL: records without a ttl take the SOA's */
+			if (!has_ttl)
+				dttl = ldns_rr_ttl(soa);
 			continue;
 		}
 		free(owner);
@@ -234,8 +239,9 @@ zimport_parse(const char *text, size_t len, json_t **out, struct zfault *f)
 		ldns_rdf_deep_free(o);
 		json_object_del(rs, "_rr");
 		json_object_del(rs, "_line");
+		/* the zone's ttl, or 0 (services.md 2.9): inherit */
 		if ((uint32_t)json_integer_value(json_object_get(rs, "_ttl")) !=
-		    zttl)
+		    zttl && json_integer_value(json_object_get(rs, "_ttl")) != 0)
 			json_object_set(rs, "ttl", json_object_get(rs, "_ttl"));
 		json_object_del(rs, "_ttl");
 		i++;

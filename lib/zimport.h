@@ -25,7 +25,8 @@
  * unescaped dot -> '@'), ttl from the SOA ttl, the SOA and the apex NS
  * left out, the other records grouped by name and type in the order of
  * their first appearance, a recordset ttl left out when it equals the
- * zone ttl (it inherits).  Record data is in the API's form (zvalid).
+ * zone ttl or is 0 (it inherits; in a file without $TTL, records after
+ * the SOA without a ttl take the SOA's).  Record data is in the API's form (zvalid).
  * Else ZE_FAULT with `f' 400 and a short reason: "bad_request" with
  * "Malformed zonefile." (or the line), "An $ORIGIN statement is
  * required.", "A SOA record is required.", "More than one SOA record.",

@@ -8,7 +8,7 @@
 # its status and type, or ending as an ERROR import with its reason.
 . "${0%/*}/../lib.sh"
 
-t_plan 65
+t_plan 67
 
 D=${0%.t}.d
 t_stack 1 1 || t_abort 'start nats-server, zone-central, zone-api'
@@ -121,6 +121,13 @@ t_is 'DELETE the export is 204' "$(t_req -H "$MEMBER" DELETE "/v2/zones/tasks/ex
 t_err 404 zone_export_not_found 'it is gone' -H "$MEMBER" GET "/v2/zones/tasks/exports/$EID"
 t_is 'DELETE the import is 204' "$(t_req -H "$MEMBER" DELETE "/v2/zones/tasks/imports/$IID")" 204
 t_is 'its zone stays' "$(t_req -H "$MEMBER" GET "/v2/zones/$ZID")" 200
+
+# a file without $TTL: the zone ttl is the SOA's, records without a ttl inherit
+printf '$ORIGIN nottl-%s.test.\n@ 600 IN SOA ns1 h 1 2 3 4 5\nw IN A 192.0.2.1\nv 60 IN A 192.0.2.2\n' "$$" >"$T/nottl.zone"
+t_is 'a file without $TTL imports' "$(import_end "$T/nottl.zone")" "COMPLETE|nottl-$$.test. imported"
+t_is 'zone ttl 600, w inherits, v keeps 60' \
+    "$(t_req -H "$MEMBER" GET "/v2/zones/$(t_json .zone_id)/recordsets?type=A"; t_json '" \([.recordsets[] | "\(.name | split(".")[0])=\(.ttl)"] | sort | join(","))"')" \
+    '200 v=60,w=null'
 
 # ----------------------------------------------------------- bad imports
 

@@ -10,11 +10,12 @@
 . "${0%/*}/../lib.sh"
 . "${0%/*}/../dns.sh"
 
-t_plan 36
+t_plan 40
 
 PROJ=p4080-$$
 MEMBER='X-Roles: member'
 X1=$(t_port)
+X2=$(t_port)
 XFR_PORTS=$X1
 Z=sec-$$.example.test.
 
@@ -29,14 +30,15 @@ primary_zone() {
 	} >"$T/primary.zone.tmp" && mv "$T/primary.zone.tmp" "$T/primary.zone"
 }
 primary_zone 100 192.0.2.1
-t_named_primary prim "$Z" "$T/primary.zone" "$X1" || t_abort 'start the BIND primary'
+t_named_primary prim "$Z" "$T/primary.zone" "$X1" "$X2" || t_abort 'start the BIND primary'
 t_named bind1 "$X1" || t_abort 'start the BIND target'
 t_stack 1 1 || t_abort 'start nats-server, zone-central, zone-api'
 t_pools "$T/pools.yaml" pool=default bind9=bind1
 t_ok 'zone-manage pool update' t_pool_update "$T/pools.yaml"
 t_xfr xfr1 "$X1"
+t_xfr xfr2 "$X2"
 t_notify notify1
-t_ok 'zone-xfr and zone-notify run' t_running xfr1 notify1 || t_abort 'zone-xfr, zone-notify'
+t_ok 'two zone-xfr copies and zone-notify run' t_running xfr1 xfr2 notify1 || t_abort 'zone-xfr, zone-notify'
 t_is 'the primary serves serial 100' "$(t_soa_serial "$prim_PORT" "$Z")" 100
 
 # --- bad masters
@@ -81,7 +83,11 @@ t_ok 'zone-xfr serves serial 101 after the NOTIFY' t_wait_serial "$X1" "$Z" 101 
 t_ok 'the BIND target serves serial 101' t_wait_serial "$bind1_PORT" "$Z" 101 20
 t_diag "primary change to target after $(( ($(date +%s%N) - t1) / 1000000 )) ms"
 t_is 'the BIND target serves the new www' "$(t_dig "$bind1_PORT" "www.$Z" A)" 192.0.2.99
-t_ok 'zone-xfr logged the pull' grep -q 'event=xfr.pulled.*serial=101' "$T/xfr1.log"
+t_ok 'a zone-xfr copy logged the pull' grep -q 'event=xfr.pulled.*serial=101' "$T/xfr1.log" "$T/xfr2.log"
+t_ok 'the other copy serves serial 101 too' t_wait_serial "$X2" "$Z" 101 20
+t_diag "copies that pulled serial 101: $(grep -l 'event=xfr.pulled.*serial=101' "$T/xfr1.log" "$T/xfr2.log" | tr '\n' ' ')"
+t_is 'both were NOTIFYed, the change was written once (www version 2)' \
+    "$(t_req -H "$MEMBER" GET "/v2/zones/$ZID/recordsets?name=www.$Z"; t_json '" \(.recordsets[0].version)"')" '200 2'
 t_ok 'the zone goes ACTIVE again' t_zone_wait "$ZID" 'ACTIVE NONE 101' 20
 
 # --- new masters: the first one is dead, the second answers
@@ -95,6 +101,10 @@ primary_zone 102 192.0.2.102
 t_ok 'rndc reload on the primary' t_rndc prim reload "$Z"
 t_ok 'the BIND target serves serial 102 (pulled from the second master)' t_wait_serial "$bind1_PORT" "$Z" 102 20
 t_is 'and the new www' "$(t_dig "$bind1_PORT" "www.$Z" A)" 192.0.2.102
+t_ok 'zone-xfr 2 serves serial 102' t_wait_serial "$X2" "$Z" 102 20
+t_diag "copies that pulled serial 102: $(grep -l 'event=xfr.pulled.*serial=102' "$T/xfr1.log" "$T/xfr2.log" | tr '\n' ' ')"
+t_is 'written once again (www version 3)' \
+    "$(t_req -H "$MEMBER" GET "/v2/zones/$ZID/recordsets?name=www.$Z"; t_json '" \(.recordsets[0].version)"')" '200 3'
 
 # --- tasks/xfr, writes refused
 t_is 'POST tasks/xfr is 202' "$(t_req -H "$MEMBER" POST "/v2/zones/$ZID/tasks/xfr")" 202

@@ -62,7 +62,8 @@ static const struct zapi_route zapi_table[] = {
 	{ "DELETE", P_ZONE, "zone.delete", ZAPI_ZONE, F_ZONE, 202, 0 },
 	{ "GET", P_ZONE "/nameservers", "zone.nameservers", ZAPI_RAW,
 	    F_ZONE, 200, 0 },
-	{ "POST", P_ZONE "/tasks/xfr", "zone.xfr", ZAPI_RAW, F_ZONE, 202, 0 },
+	{ "POST", P_ZONE "/tasks/xfr", "zone.xfr", ZAPI_RAW,
+	    F_ZONE | ZAPI_F_NOBODY, 202, 0 },
 	/* zone exports and imports (api-v2.md 7, 8) */
 	{ "POST", P_ZONE "/tasks/export", "export.create", ZAPI_TASK,
 	    F_ZONE | F_LOC, 202, 0 },
@@ -1161,6 +1162,11 @@ zapi_handle(const struct zapi_conf *c, const struct zapi_request *req,
 	    (self = json_string_value(json_object_get(json_object_get(out,
 	    "links"), "self"))) != NULL)
 		res->location = strdup(self);
+	if (r->flags & ZAPI_F_NOBODY) {
+		json_decref(out);
+		out = NULL;
+		goto done;
+	}
 	goto render;
 malformed:
 	zapi_malformed(&f);

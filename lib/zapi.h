@@ -55,6 +55,7 @@ enum zapi_kind {
 #define ZAPI_F_POOL	0x40	/* params carry pool_id */
 #define ZAPI_F_OBJ	0x80	/* params carry id (tld, blacklist, tsigkey) */
 #define ZAPI_F_TEXT	0x200	/* a text/dns body: params carry zonefile */
+#define ZAPI_F_NOBODY	0x400	/* success has an empty body */
 #define ZAPI_F_OPTBODY	0x100	/* a JSON object body, or none ({}) */
 
 struct zapi_route {

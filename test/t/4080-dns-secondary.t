@@ -107,7 +107,7 @@ t_is 'written once again (www version 3)' \
     "$(t_req -H "$MEMBER" GET "/v2/zones/$ZID/recordsets?name=www.$Z"; t_json '" \(.recordsets[0].version)"')" '200 3'
 
 # --- tasks/xfr, writes refused
-t_is 'POST tasks/xfr is 202' "$(t_req -H "$MEMBER" POST "/v2/zones/$ZID/tasks/xfr")" 202
+t_is 'POST tasks/xfr is 202 with an empty body' "$(t_req -H "$MEMBER" POST "/v2/zones/$ZID/tasks/xfr") $(wc -c <"$T/body")" '202 0'
 PZ=$(t_zone_create "prim-$$.example.test.")
 t_err 400 bad_request 'tasks/xfr of a PRIMARY zone is 400' -H "$MEMBER" POST "/v2/zones/$PZ/tasks/xfr"
 t_err 404 zone_not_found 'tasks/xfr of an unknown zone is 404' -H "$MEMBER" \

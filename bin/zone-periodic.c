@@ -73,12 +73,8 @@ static struct {
 	int			 working, first, last, n;
 	unsigned long		 gen;		/* bumped when the slice changes */
 	int			 beat_bad, list_bad;
-	int64_t			 period;	/* exists: current period */
-	uint8_t			 done[ZKV_DONE_BYTES];
-	uint8_t			 prev[ZKV_DONE_BYTES];	/* the one before */
-	int			 prev_first, prev_last;
-} st = { .cfg = ZCFG_INIT, .nats = ZNATS_INIT, .period = -1,
-    .prev_first = -1, .prev_last = -1 };
+	struct zkv_periods	 ex;		/* exists: shards done */
+} st = { .cfg = ZCFG_INIT, .nats = ZNATS_INIT };
 
 /* Check the [periodic] keys of `cfg' and load them into the tables. */
 static int
@@ -448,37 +444,13 @@ exists_tick(int64_t now_ms)
 	int64_t		 p = zkv_period((int64_t)time(NULL), iv);
 	int		 a, b, rc;
 
-	if (p != st.period) {
-		/* the last period: what we did of it, or nothing when a
-		 * stall made us skip it; none for a copy that just started */
-		st.prev_first = st.prev_last = -1;
-		if (st.period >= 0 && st.period < p && st.working) {
-			if (st.period == p - iv)
-				memcpy(st.prev, st.done, sizeof(st.prev));
-			else
-				memset(st.prev, 0, sizeof(st.prev));
-			st.prev_first = st.first;
-			st.prev_last = st.last;
-		}
-		memset(st.done, 0, sizeof(st.done));
-		st.period = p;
-		if (zlog_enabled(ZLOG_DEBUG)) {
-			char	sp[24], sa[16], sb[16];
-
-			fmt_int(sp, sizeof(sp), p);
-			fmt_int(sa, sizeof(sa), st.prev_first);
-			fmt_int(sb, sizeof(sb), st.prev_last);
-			zlog(ZLOG_DEBUG, "exists.period", "period", sp,
-			    "prev_first", sa, "prev_last", sb, NULL);
-		}
-	}
+	zkv_periods_roll(&st.ex, p, iv, st.first, st.last);
 	if (now_ms < t->next_ms)
 		return;
-	a = st.prev_first > st.first ? st.prev_first : st.first;
-	b = st.prev_last < st.last ? st.prev_last : st.last;
-	rc = exists_do(st.done, st.first, st.last, p);
-	if (rc == 0 && st.prev_first >= 0 && a <= b)
-		rc = exists_do(st.prev, a, b, p - iv);
+	rc = exists_do(st.ex.done, st.first, st.last, p);
+	if (rc == 0 && zkv_periods_prev(&st.ex, st.first, st.last, &a,
+	    &b) == 0)
+		rc = exists_do(st.ex.prev, a, b, p - iv);
 	if (rc == 0)
 		task_ok(t);
 	else if (rc != ZE_CONFLICT)	/* a slice change: at once */
@@ -596,6 +568,7 @@ main(int argc, char *argv[])
 	for (i = 0; i < T_EXISTS; i++)
 		tasks[i].next_ms = zkv_now_ms() + (tasks[i].interval_s * 1000 <
 		    SETTLE_MS ? tasks[i].interval_s * 1000 : SETTLE_MS);
+	zkv_periods_init(&st.ex);
 	st.working = -1;
 	housekeep();
 	if ((rc = zhealth_start(&hb, &st.nats, &st.cfg, "zone-periodic")) < 0)

@@ -592,3 +592,42 @@ zkv_todo(const uint8_t *done, int first, int last, int *a, int *b)
 	*b = s - 1;
 	return 0;
 }
+
+void
+zkv_periods_init(struct zkv_periods *ps)
+{
+	memset(ps, 0, sizeof(*ps));
+	ps->period = -1;
+	ps->prev_first = ps->prev_last = -1;
+}
+
+int
+zkv_periods_roll(struct zkv_periods *ps, int64_t p, int64_t iv, int first,
+    int last)
+{
+	if (p == ps->period)
+		return 0;
+	ps->prev_first = ps->prev_last = -1;
+	if (ps->period >= 0 && ps->period < p && first >= 0) {
+		if (ps->period == p - iv)
+			memcpy(ps->prev, ps->done, sizeof(ps->prev));
+		else
+			memset(ps->prev, 0, sizeof(ps->prev));
+		ps->prev_first = first;
+		ps->prev_last = last;
+	}
+	memset(ps->done, 0, sizeof(ps->done));
+	ps->period = p;
+	return 1;
+}
+
+int
+zkv_periods_prev(const struct zkv_periods *ps, int first, int last, int *a,
+    int *b)
+{
+	if (ps->prev_first < 0 || first < 0)
+		return ZE_NOTFOUND;
+	*a = ps->prev_first > first ? ps->prev_first : first;
+	*b = ps->prev_last < last ? ps->prev_last : last;
+	return *a <= *b ? 0 : ZE_NOTFOUND;
+}

@@ -150,4 +150,29 @@ void	zkv_done_set(uint8_t *done, int a, int b);
 int	zkv_done_get(const uint8_t *done, int s);
 int	zkv_todo(const uint8_t *done, int first, int last, int *a, int *b);
 
+/*
+ * The exists task's bookkeeping: the shards done in the current period
+ * and, so that an outage or a stall does not lose it, in the one before.
+ */
+struct zkv_periods {
+	int64_t	period;			/* -1 before the first */
+	uint8_t	done[ZKV_DONE_BYTES];
+	uint8_t	prev[ZKV_DONE_BYTES];
+	int	prev_first, prev_last;	/* my slice then; -1: nothing */
+};
+
+void	zkv_periods_init(struct zkv_periods *);
+/*
+ * Move to period `p' (interval `iv') holding the slice first..last
+ * (first -1: none).  The period before p is left to finish within that
+ * slice: what was done of it, or all of it when p skipped it; nothing
+ * for a copy that just started or held no slice.  1 when p is new.
+ */
+int	zkv_periods_roll(struct zkv_periods *, int64_t p, int64_t iv,
+	    int first, int last);
+/* What is left to look at of the period before, within first..last: 0
+ * with [*a, *b] (then zkv_todo on prev), or ZE_NOTFOUND. */
+int	zkv_periods_prev(const struct zkv_periods *, int first, int last,
+	    int *a, int *b);
+
 #endif

@@ -184,6 +184,48 @@ todo_finds_undone_runs(void **state)
 	assert_int_equal(zkv_todo(done, -1, 9999, &a, &b), ZE_NOTFOUND);
 }
 
+static void
+periods_roll_and_catch_up(void **state)
+{
+	struct zkv_periods	ps;
+	int			a, b;
+
+	(void)state;
+	zkv_periods_init(&ps);
+	/* a copy that just started finishes nothing of the period before */
+	assert_int_equal(zkv_periods_roll(&ps, 300, 3, 0, 1365), 1);
+	assert_int_equal(zkv_periods_prev(&ps, 0, 1365, &a, &b), ZE_NOTFOUND);
+	assert_int_equal(zkv_periods_roll(&ps, 300, 3, 0, 1365), 0);
+	/* half done when the next period comes: the rest is left */
+	zkv_done_set(ps.done, 0, 700);
+	assert_int_equal(zkv_periods_roll(&ps, 303, 3, 0, 1365), 1);
+	assert_int_equal(zkv_todo(ps.done, 0, 1365, &a, &b), 0);
+	assert_int_equal(a, 0);
+	assert_int_equal(zkv_periods_prev(&ps, 0, 1365, &a, &b), 0);
+	assert_int_equal(a, 0);
+	assert_int_equal(b, 1365);
+	assert_int_equal(zkv_todo(ps.prev, a, b, &a, &b), 0);
+	assert_int_equal(a, 701);
+	assert_int_equal(b, 1365);
+	/* ... within the slice held now: it shrank */
+	assert_int_equal(zkv_periods_prev(&ps, 0, 1023, &a, &b), 0);
+	assert_int_equal(b, 1023);
+	assert_int_equal(zkv_periods_prev(&ps, 2048, 4095, &a, &b),
+	    ZE_NOTFOUND);
+	/* a stall skipped period 306: all of it is left */
+	zkv_done_set(ps.done, 0, 1365);
+	assert_int_equal(zkv_periods_roll(&ps, 309, 3, 0, 1365), 1);
+	assert_int_equal(zkv_todo(ps.prev, 0, 1365, &a, &b), 0);
+	assert_int_equal(a, 0);
+	assert_int_equal(b, 1365);
+	/* no slice held at the change: nothing */
+	assert_int_equal(zkv_periods_roll(&ps, 312, 3, -1, -1), 1);
+	assert_int_equal(zkv_periods_prev(&ps, 0, 1365, &a, &b), ZE_NOTFOUND);
+	/* the clock went back: nothing */
+	assert_int_equal(zkv_periods_roll(&ps, 303, 3, 0, 1365), 1);
+	assert_int_equal(zkv_periods_prev(&ps, 0, 1365, &a, &b), ZE_NOTFOUND);
+}
+
 int
 main(void)
 {
@@ -198,6 +240,7 @@ main(void)
 		cmocka_unit_test(index_in_sorted_list),
 		cmocka_unit_test(periods_align_to_the_wall_clock),
 		cmocka_unit_test(todo_finds_undone_runs),
+		cmocka_unit_test(periods_roll_and_catch_up),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

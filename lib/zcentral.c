@@ -5163,6 +5163,9 @@ zc_zone_xfr_apply(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 {
 	struct zc_xfr_old	 old = { NULL };
 	const json_t		*e;
+	const char		*soatext = NULL;
+	unsigned long		 tv[5];
+	char			 mn[300], rn[300];
 	json_t			*puts, *dels, *rs, *prev;
 	const char		*k;
 	char			 now[40], key[600];
@@ -5186,11 +5189,27 @@ zc_zone_xfr_apply(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 	}
 	json_array_foreach(json_object_get(params, "rrsets"), i, e)
 		if (strcmp(zs(e, "type"), "SOA") == 0 &&
-		    strcasecmp(zs(e, "name"), zs(zone, "name")) == 0)
+		    strcasecmp(zs(e, "name"), zs(zone, "name")) == 0) {
 			soa++;
+			soatext = json_string_value(json_array_get(
+			    json_object_get(e, "records"), 0));
+		}
 	if (soa != 1)
 		return zfault_set(f, 400, "bad_request",
 		    "the transfer has no SOA at the zone apex");
+	/* the master's timers are the zone's (zone-xfr checks every
+	 * refresh seconds) */
+	if (soatext != NULL && sscanf(soatext, "%299s %299s %lu %lu %lu %lu "
+	    "%lu", mn, rn, &tv[0], &tv[1], &tv[2], &tv[3], &tv[4]) == 7) {
+		json_object_set_new(zone, "refresh",
+		    json_integer((json_int_t)tv[1]));
+		json_object_set_new(zone, "retry",
+		    json_integer((json_int_t)tv[2]));
+		json_object_set_new(zone, "expire",
+		    json_integer((json_int_t)tv[3]));
+		json_object_set_new(zone, "minimum",
+		    json_integer((json_int_t)tv[4]));
+	}
 	old.by_key = json_object();
 	if ((rc = zview_rrsets_each(c->view, txn, zs(zone, "id"),
 	    zc_xfr_collect, &old)) < 0) {

@@ -271,7 +271,7 @@ zsec_pull(struct zsec *s, const char *zone_id, int force)
 		goto out;
 	}
 	if ((rc = zrpc_call(s->nats, ZRPC_CENTRAL, "zone.xfr_apply", params,
-	    ctx, 30000, &res, &f)) < 0) {
+	    ctx, 10000, &res, &f)) < 0) {
 		snprintf(err, sizeof(err), "zone.xfr_apply: %d %s %s",
 		    f.status, f.type, f.message);
 		goto fail;
@@ -401,6 +401,8 @@ zsec_main(void *arg)
 		pthread_mutex_unlock(&s->mu);
 
 		json_object_foreach(work, id, v) {
+			if (__atomic_load_n(&s->stopping, __ATOMIC_RELAXED))
+				break;
 			json_object_set_new(s->last, id,
 			    json_integer((json_int_t)time(NULL)));
 			(void)zsec_pull(s, id, json_is_true(v));
@@ -419,6 +421,8 @@ zsec_main(void *arg)
 			zview_rend(txn);
 		}
 		json_array_foreach(sc.due, i, v) {
+			if (__atomic_load_n(&s->stopping, __ATOMIC_RELAXED))
+				break;
 			json_object_set_new(s->last, json_string_value(v),
 			    json_integer((json_int_t)time(NULL)));
 			(void)zsec_pull(s, json_string_value(v), 0);

@@ -5162,7 +5162,8 @@ zc_zone_xfr_apply(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
     struct zfault *f)
 {
 	struct zc_xfr_old	 old = { NULL };
-	const json_t		*e;
+	const json_t		*e, *list;
+	json_t			*parsed = NULL;
 	const char		*soatext = NULL;
 	unsigned long		 tv[5];
 	char			 mn[300], rn[300];
@@ -5171,6 +5172,7 @@ zc_zone_xfr_apply(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 	char			 now[40], key[600];
 	json_int_t		 nrec = 0;
 	size_t			 i;
+	size_t			 nkept = 0;
 	int			 rc, soa = 0;
 
 	if (!x->admin)
@@ -5187,16 +5189,27 @@ zc_zone_xfr_apply(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 		*result = zc_render(zone, zone_keys);
 		return ZC_NOCHANGE;
 	}
-	json_array_foreach(json_object_get(params, "rrsets"), i, e)
+	/* the records: a transfer's text, or (older callers) rrsets */
+	if (json_is_string(json_object_get(params, "zonefile"))) {
+		if ((rc = zimport_parse_xfr(zs(params, "zonefile"),
+		    json_string_length(json_object_get(params, "zonefile")),
+		    &parsed, f)) < 0)
+			return rc;
+		list = json_object_get(parsed, "rrsets");
+	} else
+		list = json_object_get(params, "rrsets");
+	json_array_foreach(list, i, e)
 		if (strcmp(zs(e, "type"), "SOA") == 0 &&
 		    strcasecmp(zs(e, "name"), zs(zone, "name")) == 0) {
 			soa++;
 			soatext = json_string_value(json_array_get(
 			    json_object_get(e, "records"), 0));
 		}
-	if (soa != 1)
+	if (soa != 1) {
+		json_decref(parsed);
 		return zfault_set(f, 400, "bad_request",
 		    "the transfer has no SOA at the zone apex");
+	}
 	/* the master's timers are the zone's (zone-xfr checks every
 	 * refresh seconds) */
 	if (soatext != NULL && sscanf(soatext, "%299s %299s %lu %lu %lu %lu "
@@ -5214,16 +5227,30 @@ zc_zone_xfr_apply(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 	if ((rc = zview_rrsets_each(c->view, txn, zs(zone, "id"),
 	    zc_xfr_collect, &old)) < 0) {
 		json_decref(old.by_key);
+		json_decref(parsed);
 		return zc_unavailable(f, rc);
 	}
 	zc_now(now, sizeof(now));
 	puts = json_array();
 	dels = json_array();
-	json_array_foreach(json_object_get(params, "rrsets"), i, e) {
+	json_array_foreach(list, i, e) {
 		zc_lower(zs(e, "name"), key, sizeof(key) - 16);
 		strlcat(key, "/", sizeof(key));
 		strlcat(key, zs(e, "type"), sizeof(key));
-		if ((prev = json_object_get(old.by_key, key)) != NULL) {
+		if ((prev = json_object_get(old.by_key, key)) != NULL &&
+		    json_equal(json_object_get(prev, "records"),
+		    json_object_get(e, "records")) &&
+		    json_equal(json_object_get(prev, "ttl"),
+		    json_object_get(e, "ttl")) &&
+		    strcmp(zs(e, "type"), "SOA") != 0) {
+			/* unchanged: not written again */
+			nrec += (json_int_t)json_array_size(
+			    json_object_get(e, "records"));
+			nkept++;
+			json_object_del(old.by_key, key);
+			continue;
+		}
+		if (prev != NULL) {
 			rs = json_deep_copy(prev);
 			json_object_set(rs, "records",
 			    json_object_get(e, "records"));
@@ -5267,7 +5294,7 @@ zc_zone_xfr_apply(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 	json_object_set_new(zone, "version", json_integer(zi(zone, "version") +
 	    1));
 	json_object_set_new(zone, "n_rrsets",
-	    json_integer((json_int_t)json_array_size(puts)));
+	    json_integer((json_int_t)(json_array_size(puts) + nkept)));
 	json_object_set_new(zone, "n_records", json_integer(nrec));
 	json_object_set_new(msg, "rrsets_put", puts);
 	if (json_array_size(dels) > 0)
@@ -5276,7 +5303,182 @@ zc_zone_xfr_apply(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 		json_decref(dels);
 	zc_zone_event(msg, "update", zone);
 	*result = zc_render(zone, zone_keys);
+	json_decref(parsed);
 	return 0;
+}
+
+/* The SOA text `soa' with serial `serial'; a new reference. */
+static json_t *
+zc_soa_serial(const char *soa, uint32_t serial)
+{
+	char		 m[300], r[300], buf[700];
+	unsigned long	 v[5];
+
+	if (soa == NULL || sscanf(soa, "%299s %299s %lu %lu %lu %lu %lu", m,
+	    r, &v[0], &v[1], &v[2], &v[3], &v[4]) != 7)
+		return NULL;
+	snprintf(buf, sizeof(buf), "%s %s %u %lu %lu %lu %lu", m, r, serial,
+	    v[1], v[2], v[3], v[4]);
+	return json_string(buf);
+}
+
+/*
+ * zone.xfr_apply: the change is made by zc_zone_xfr_apply against the
+ * view, then journaled in one message, or, when its recordsets pass
+ * ZC_CHUNK, in several on the zone's subject, each expecting the one
+ * before: every message but the last has a serial of its own between
+ * the old and the master's (the SOA record rewritten to it), so each
+ * state the view holds is whole and its IXFR deltas chain; the last has
+ * the master's serial and SOA.  A change larger than the serial step
+ * allows is refused (500).  A write that loses the race at the first
+ * message is made again against the new state.
+ */
+static int
+zc_zone_xfr_commit(struct zcentral *c, const struct zctx *x, const json_t *p,
+    json_t **result, struct zfault *f)
+{
+	MDB_txn		*txn;
+	json_t		*zone = NULL, *msg = NULL, *all = NULL, *soa = NULL;
+	json_t		*m, *z2, *s2, *rs, *v, *puts;
+	const char	*k;
+	char		*d;
+	uint64_t	 expect, seq = 0;
+	uint32_t	 s_old, s_new, serial;
+	size_t		 i, n, next, size, total, nchunks, ck;
+	int		 rc, attempt, conflict;
+
+	*result = NULL;
+	if ((rc = zc_need_writer(x, f)) < 0)
+		return rc;
+	for (attempt = 0; attempt < RETRIES; attempt++) {
+		json_decref(zone);
+		json_decref(msg);
+		json_decref(all);
+		json_decref(soa);
+		json_decref(*result);
+		zone = msg = all = soa = *result = NULL;
+		if ((rc = zc_barrier(c)) < 0 ||
+		    (rc = zview_rbegin(c->view, &txn)) < 0)
+			return zc_unavailable(f, rc);
+		if (zview_zone(c->view, txn, zs(p, "zone_id"), &zone) < 0 ||
+		    !zc_visible(x, zone)) {
+			zview_rend(txn);
+			rc = zfault_set(f, 404, "zone_not_found",
+			    "Could not find Zone");
+			goto out;
+		}
+		expect = (uint64_t)zi(zone, "_seq");
+		json_object_del(zone, "_seq");
+		s_old = (uint32_t)zi(zone, "serial");
+		msg = json_pack("{s:s}", "zone_id", zs(zone, "id"));
+		rc = zc_zone_xfr_apply(c, x, txn, zone, msg, p, result, f);
+		zview_rend(txn);
+		if (rc < 0)
+			goto out;
+		if (rc == ZC_NOCHANGE) {
+			rc = 0;
+			goto out;
+		}
+		s_new = (uint32_t)zi(zone, "serial");
+		/* the apex SOA apart, the others in chunks */
+		all = json_array();
+		total = 0;
+		json_array_foreach(json_object_get(msg, "rrsets_put"), i, rs) {
+			if (soa == NULL && strcmp(zs(rs, "type"), "SOA") == 0 &&
+			    strcasecmp(zs(rs, "name"), zs(zone, "name")) == 0) {
+				soa = json_incref(rs);
+				continue;
+			}
+			if ((d = json_dumps(rs, JSON_COMPACT)) != NULL)
+				total += strlen(d);
+			free(d);
+			json_array_append(all, rs);
+		}
+		if (soa == NULL) {
+			rc = zfault_set(f, 500, "unknown", "no SOA recordset");
+			goto out;
+		}
+		nchunks = total / ZC_CHUNK + 1;
+		if (nchunks > 1 && ((uint32_t)(s_new - s_old) < nchunks ||
+		    (uint32_t)(s_new - s_old) >= 0x80000000u)) {
+			rc = zfault_set(f, 500, "unknown", "the change from "
+			    "serial %u to %u is too large for its serial step",
+			    s_old, s_new);
+			goto out;
+		}
+		n = json_array_size(all);
+		conflict = 0;
+		for (ck = 0, next = 0; ck < nchunks; ck++) {
+			serial = ck == nchunks - 1 ? s_new :
+			    s_old + (uint32_t)ck + 1;
+			z2 = json_deep_copy(zone);
+			json_object_set_new(z2, "serial", json_integer(serial));
+			s2 = json_deep_copy(soa);
+			if (ck < nchunks - 1 && (v = zc_soa_serial(
+			    json_string_value(json_array_get(json_object_get(
+			    soa, "records"), 0)), serial)) != NULL)
+				json_object_set_new(s2, "records",
+				    json_pack("[o]", v));
+			json_object_set_new(s2, "serial", json_integer(serial));
+			m = json_pack("{s:s,s:o,s:[o]}", "zone_id", zs(zone, "id"),
+			    "zone", z2, "rrsets_put", s2);
+			puts = json_object_get(m, "rrsets_put");
+			for (size = 0; next < n && (size < ZC_CHUNK ||
+			    ck == nchunks - 1); next++) {
+				rs = json_array_get(all, next);
+				json_object_set_new(rs, "serial",
+				    json_integer(serial));
+				if ((d = json_dumps(rs, JSON_COMPACT)) != NULL)
+					size += strlen(d);
+				free(d);
+				json_array_append(puts, rs);
+			}
+			if (ck == 0 && (v = json_object_get(msg, "rrsets_del")) !=
+			    NULL)
+				json_object_set(m, "rrsets_del", v);
+			if (ck == nchunks - 1)
+				json_object_foreach(msg, k, v)
+					if (json_object_get(m, k) == NULL &&
+					    strcmp(k, "rrsets_del") != 0)
+						json_object_set(m, k, v);
+			rc = zjournal_publish(c->journal, "zone", zs(zone, "id"),
+			    m, ck == 0 ? expect : seq, &seq);
+			json_decref(m);
+			if (rc == ZE_CONFLICT && ck == 0) {
+				conflict = 1;
+				break;
+			}
+			if (rc < 0) {
+				rc = rc == ZE_CONFLICT ? zfault_set(f, 409,
+				    "conflict", "the zone changed during its "
+				    "transfer") : zc_unavailable(f, rc);
+				goto out;
+			}
+		}
+		if (conflict) {
+			__atomic_add_fetch(&c->nconflict, 1, __ATOMIC_RELAXED);
+			if ((rc = zjournal_sync(c->journal, c->timeout_ms)) < 0) {
+				rc = zc_unavailable(f, rc);
+				goto out;
+			}
+			continue;
+		}
+		if ((rc = zjournal_wait(c->journal, seq, c->timeout_ms)) < 0)
+			rc = zc_unavailable(f, rc);
+		goto out;
+	}
+	rc = zfault_set(f, 503, "service_unavailable",
+	    "too many concurrent changes to this zone, try again");
+out:
+	if (rc < 0) {
+		json_decref(*result);
+		*result = NULL;
+	}
+	json_decref(zone);
+	json_decref(msg);
+	json_decref(all);
+	json_decref(soa);
+	return rc;
 }
 
 /* POST /v2/zones/{zone_id}/tasks/xfr: 202 and a check of the masters. */
@@ -5392,7 +5594,7 @@ zcentral_handle(struct zcentral *c, const json_t *req, json_t **result,
 	else if (strcmp(m, "limits.get") == 0)
 		rc = zc_limits(c, &x, result, f);
 	else if (strcmp(m, "zone.xfr_apply") == 0)
-		rc = zc_mutate(c, &x, p, zc_zone_xfr_apply, ZC_SOLO, result, f);
+		rc = zc_zone_xfr_commit(c, &x, p, result, f);
 	else if (strcmp(m, "zone.xfr") == 0)
 		rc = zc_zone_xfr(c, &x, p, result, f);
 	else if (strncmp(m, "export.", 7) == 0 || strncmp(m, "import.", 7) == 0)

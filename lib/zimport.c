@@ -84,8 +84,10 @@ zimport_fault(struct zfault *f, int line, const char *why)
 	return zfault_set(f, 400, "bad_request", "%s", why);
 }
 
-int
-zimport_parse(const char *text, size_t len, json_t **out, struct zfault *f)
+/* keep: a transfer's text (zimport_parse_xfr), else an import's. */
+static int
+zimport_parse_mode(const char *text, size_t len, json_t **out,
+    struct zfault *f, int keep)
 {
 	FILE		*fp = NULL;
 	ldns_rr		*rr = NULL, *soa = NULL;
@@ -148,12 +150,19 @@ zimport_parse(const char *text, size_t len, json_t **out, struct zfault *f)
 				    "More than one SOA record.");
 				goto out;
 			}
-			soa = rr;
-			rr = NULL;
 			/* no $TTL: records without a ttl take the SOA's */
 			if (!has_ttl)
-				dttl = ldns_rr_ttl(soa);
-			continue;
+				dttl = ldns_rr_ttl(rr);
+			if (!keep) {
+				soa = rr;
+				rr = NULL;
+				continue;
+			}
+			if ((soa = ldns_rr_clone(rr)) == NULL) {
+				rc = zfault_set(f, 500, "unknown",
+				    "out of memory");
+				goto out;
+			}
 		}
 		free(owner);
 		free(type);
@@ -210,7 +219,11 @@ zimport_parse(const char *text, size_t len, json_t **out, struct zfault *f)
 	}
 	free(data);
 	data = ldns_rdf2str(ldns_rr_rdf(soa, 1));
-	if (data == NULL || zimport_email(data, email, sizeof(email)) < 0) {
+	if (keep && (data == NULL || zimport_email(data, email,
+	    sizeof(email)) < 0))
+		strlcpy(email, "", sizeof(email));
+	else if (data == NULL || zimport_email(data, email,
+	    sizeof(email)) < 0) {
 		rc = zimport_fault(f, 0, "The SOA rname is not an email.");
 		goto out;
 	}
@@ -229,7 +242,7 @@ zimport_parse(const char *text, size_t len, json_t **out, struct zfault *f)
 			    "%s is outside the zone %s",
 			    json_string_value(json_object_get(rs, "name")),
 			    zstr);
-		if (ldns_dname_compare(o, zname) == 0 && strcmp(
+		if (!keep && ldns_dname_compare(o, zname) == 0 && strcmp(
 		    json_string_value(json_object_get(rs, "type")), "NS") ==
 		    0) {
 			ldns_rdf_deep_free(o);
@@ -240,8 +253,9 @@ zimport_parse(const char *text, size_t len, json_t **out, struct zfault *f)
 		json_object_del(rs, "_rr");
 		json_object_del(rs, "_line");
 		/* the zone's ttl, or 0 (services.md 2.9): inherit */
-		if ((uint32_t)json_integer_value(json_object_get(rs, "_ttl")) !=
-		    zttl && json_integer_value(json_object_get(rs, "_ttl")) != 0)
+		if (keep || ((uint32_t)json_integer_value(json_object_get(rs,
+		    "_ttl")) != zttl && json_integer_value(json_object_get(rs,
+		    "_ttl")) != 0))
 			json_object_set(rs, "ttl", json_object_get(rs, "_ttl"));
 		json_object_del(rs, "_ttl");
 		i++;
@@ -278,6 +292,19 @@ out:
 	if (fp != NULL)
 		fclose(fp);
 	return rc;
+}
+
+int
+zimport_parse(const char *text, size_t len, json_t **out, struct zfault *f)
+{
+	return zimport_parse_mode(text, len, out, f, 0);
+}
+
+int
+zimport_parse_xfr(const char *text, size_t len, json_t **out,
+    struct zfault *f)
+{
+	return zimport_parse_mode(text, len, out, f, 1);
 }
 
 struct zbuf {

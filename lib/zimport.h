@@ -35,6 +35,15 @@
 int	 zimport_parse(const char *text, size_t len, json_t **out,
 	    struct zfault *f);
 
+/*
+ * The same for the text of a zone transfer (zone-xfr to central, one
+ * line a record as ldns_rr2str writes it, after a $ORIGIN): the SOA and
+ * the apex NS are kept as recordsets, every recordset has its ttl, and
+ * "email" is the SOA rname as an email ("" when it is not one).
+ */
+int	 zimport_parse_xfr(const char *text, size_t len, json_t **out,
+	    struct zfault *f);
+
 /* The data of one record in the API's form (zvalid): its rdata fields
  * as ldns prints them, the CAA value unquoted; malloc'd or NULL. */
 char	*zimport_rr_data(const ldns_rr *);

@@ -16,7 +16,6 @@
 #include <ldns/ldns.h>
 
 #include "zerr.h"
-#include "zimport.h"
 #include "zrpc.h"
 #include "zsecondary.h"
 
@@ -119,77 +118,60 @@ zsec_soa(ldns_resolver *r, const ldns_rdf *zname, uint32_t *serial)
 	return rc;
 }
 
-/* Add one record to the rrsets being built ({key -> rrset}). */
+/*
+ * AXFR of `zname' as zone file text: "$ORIGIN <zone>", then one line a
+ * record as ldns_rr2str writes it (absolute names), without the closing
+ * SOA.  Compact on the wire to central (a NATS message is at most
+ * 1 MB): about 50 bytes a record.
+ */
 static int
-zsec_add(json_t *rrsets, json_t *index, const ldns_rr *rr)
-{
-	char		*owner, *type, *data, key[600], *p;
-	json_t		*rs, *r;
-	size_t		 i;
-	int		 rc = -ENOMEM;
-
-	owner = ldns_rdf2str(ldns_rr_owner(rr));
-	type = ldns_rr_type2str(ldns_rr_get_type(rr));
-	data = zimport_rr_data(rr);
-	if (owner == NULL || type == NULL || data == NULL)
-		goto out;
-	snprintf(key, sizeof(key), "%s/%s", owner, type);
-	for (p = key; *p != '\0'; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-	if ((rs = json_object_get(index, key)) == NULL) {
-		rs = json_pack("{s:s,s:s,s:I,s:[]}", "name", owner, "type",
-		    type, "ttl", (json_int_t)ldns_rr_ttl(rr), "records");
-		if (rs == NULL)
-			goto out;
-		json_object_set(index, key, rs);
-		json_array_append_new(rrsets, rs);
-	}
-	json_array_foreach(json_object_get(rs, "records"), i, r)
-		if (strcmp(json_string_value(r), data) == 0) {
-			rc = 0;		/* the closing SOA of an AXFR */
-			goto out;
-		}
-	if ((json_int_t)ldns_rr_ttl(rr) < json_integer_value(
-	    json_object_get(rs, "ttl")))
-		json_object_set_new(rs, "ttl",
-		    json_integer((json_int_t)ldns_rr_ttl(rr)));
-	json_array_append_new(json_object_get(rs, "records"),
-	    json_string(data));
-	rc = 0;
-out:
-	free(owner);
-	free(type);
-	free(data);
-	return rc;
-}
-
-/* AXFR of `zname' into [{name, type, ttl, records}]. */
-static int
-zsec_axfr(ldns_resolver *r, const ldns_rdf *zname, json_t **out)
+zsec_axfr(ldns_resolver *r, const ldns_rdf *zname, const char *zone,
+    char **out)
 {
 	ldns_rr	*rr;
-	json_t	*rrsets, *index;
-	int	 rc = 0, n = 0;
+	char	*buf = NULL, *line, *q;
+	size_t	 len = 0, cap = 0, n;
+	int	 rc = 0, nrr = 0;
 
 	*out = NULL;
 	if (ldns_axfr_start(r, zname, LDNS_RR_CLASS_IN) != LDNS_STATUS_OK)
 		return ZE_DNS;
-	rrsets = json_array();
-	index = json_object();
-	while ((rr = ldns_axfr_next(r)) != NULL) {
-		if (rc == 0)
-			rc = zsec_add(rrsets, index, rr);
-		ldns_rr_free(rr);
-		n++;
-	}
-	if (rc == 0 && (!ldns_axfr_complete(r) || n < 2))
-		rc = ZE_DNS;
-	json_decref(index);
-	if (rc == 0)
-		*out = rrsets;
+	cap = 4096;
+	if ((buf = malloc(cap)) == NULL)
+		rc = -ENOMEM;
 	else
-		json_decref(rrsets);
+		len = (size_t)snprintf(buf, cap, "$ORIGIN %s\n", zone);
+	while ((rr = ldns_axfr_next(r)) != NULL) {
+		if (rc == 0 && !(nrr > 0 &&
+		    ldns_rr_get_type(rr) == LDNS_RR_TYPE_SOA)) {
+			if ((line = ldns_rr2str(rr)) == NULL)
+				rc = -ENOMEM;
+			else {
+				n = strlen(line);
+				if (len + n + 1 > cap) {
+					while (len + n + 1 > cap)
+						cap *= 2;
+					if ((q = realloc(buf, cap)) == NULL)
+						rc = -ENOMEM;
+					else
+						buf = q;
+				}
+				if (rc == 0) {
+					memcpy(buf + len, line, n + 1);
+					len += n;
+				}
+				free(line);
+			}
+		}
+		ldns_rr_free(rr);
+		nrr++;
+	}
+	if (rc == 0 && (!ldns_axfr_complete(r) || nrr < 2))
+		rc = ZE_DNS;
+	if (rc == 0)
+		*out = buf;
+	else
+		free(buf);
 	return rc;
 }
 
@@ -207,9 +189,10 @@ zsec_pull(struct zsec *s, const char *zone_id, int force)
 	MDB_txn		*txn;
 	ldns_resolver	*r = NULL;
 	ldns_rdf	*zname = NULL;
-	json_t		*zone = NULL, *rrsets = NULL, *params = NULL, *ctx = NULL;
+	json_t		*zone = NULL, *params = NULL, *ctx = NULL;
 	json_t		*res = NULL, *m;
 	const char	*master = "";
+	char		*text = NULL;
 	char		 host[INET6_ADDRSTRLEN + 1], err[600];
 	uint32_t	 serial = 0;
 	uint16_t	 port;
@@ -254,7 +237,9 @@ zsec_pull(struct zsec *s, const char *zone_id, int force)
 			rc = 1;
 			goto out;
 		}
-		if ((rc = zsec_axfr(r, zname, &rrsets)) < 0) {
+		free(text);
+		text = NULL;
+		if ((rc = zsec_axfr(r, zname, jstr(zone, "name"), &text)) < 0) {
 			snprintf(err, sizeof(err), "AXFR failed");
 			continue;
 		}
@@ -262,8 +247,8 @@ zsec_pull(struct zsec *s, const char *zone_id, int force)
 	}
 	if (rc < 0)
 		goto fail;
-	params = json_pack("{s:s,s:I,s:s,s:O}", "zone_id", zone_id,
-	    "serial", (json_int_t)serial, "master", master, "rrsets", rrsets);
+	params = json_pack("{s:s,s:I,s:s,s:s}", "zone_id", zone_id,
+	    "serial", (json_int_t)serial, "master", master, "zonefile", text);
 	ctx = json_pack("{s:s,s:[s],s:b,s:s}", "project_id", "",
 	    "roles", "admin", "all_projects", 1, "request_id", "zone-xfr");
 	if (params == NULL || ctx == NULL) {
@@ -292,7 +277,7 @@ out:
 	ldns_resolver_deep_free(r);
 	ldns_rdf_deep_free(zname);
 	json_decref(zone);
-	json_decref(rrsets);
+	free(text);
 	json_decref(params);
 	json_decref(ctx);
 	json_decref(res);

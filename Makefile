@@ -30,6 +30,8 @@ LIB_OBJS = $(LIB_SRCS:.c=.o)
 LIB_HDRS != ls lib/*.h
 UNIT_SRCS != ls test/unit/*.c 2>/dev/null || true
 UNIT_TESTS = $(UNIT_SRCS:.c=.t)
+TOOL_SRCS != ls test/tools/*.c 2>/dev/null || true
+TOOLS	= $(TOOL_SRCS:.c=)
 MANS	!= ls man/man*/*.[1-8]
 
 all: $(PROGS)
@@ -48,7 +50,7 @@ $(PROGS): lib/libzone.a
 .c:
 	$(CC) $(CFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) $(LDFLAGS) -o $@ $< lib/libzone.a $(LIBS)
 
-$(UNIT_TESTS): lib/libzone.a
+$(UNIT_TESTS) $(TOOLS): lib/libzone.a
 .c.t:
 	$(CC) $(CFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) $(LDFLAGS) -o $@ $< lib/libzone.a $(LIBS) $(CMOCKA_LIBS)
 
@@ -67,7 +69,7 @@ fuzz: test/fuzz/zxfr_fuzz
 deps:
 	@sh share/zone/deps.sh
 
-units: $(UNIT_TESTS)
+units: $(UNIT_TESTS) $(TOOLS)
 
 # deps first, in its own step: pkg-config must be there before the
 # sub-make reads the flags.
@@ -105,6 +107,6 @@ uninstall:
 	for p in $(PROGS); do rm -f $(DESTDIR)$(BINDIR)/$${p#bin/}; done
 
 clean:
-	rm -f $(PROGS) lib/*.o lib/libzone.a test/unit/*.t test/fuzz/zxfr_fuzz
+	rm -f $(PROGS) $(TOOLS) lib/*.o lib/libzone.a test/unit/*.t test/fuzz/zxfr_fuzz
 
 .PHONY: all deps units check run bench conformance fuzz install uninstall clean

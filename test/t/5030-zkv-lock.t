@@ -14,97 +14,10 @@ R=$(cd "${0%/*}/../.." && pwd)
 ZONE_EVENTS_LOCK_TTL_S=3
 export ZONE_EVENTS_LOCK_TTL_S
 
-cat >"$T/lockctl.c" <<'EOF'
-/* lockctl KEY OWNER STEP...: one output line per step. */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-#include "zcfg.h"
-#include "zerr.h"
-#include "zkv.h"
-#include "znats.h"
-
-static const char *
-res(int rc)
-{
-	return rc == 0 ? "ok" : rc == ZE_EXISTS ? "exists" :
-	    rc == ZE_CONFLICT ? "conflict" : zerr_str(rc);
-}
-
-int
-main(int argc, char *argv[])
-{
-	struct zcfg	cfg = ZCFG_INIT;
-	struct znats	z = ZNATS_INIT;
-	struct zkv_lock	l;
-	kvEntry		*e;
-	int64_t		t0, ms, last;
-	int		i, rc;
-
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc < 3 || zcfg_load(&cfg) < 0 || znats_connect(&z, &cfg,
-	    "lockctl") < 0 || (rc = zkv_lock_open(&l, &z, &cfg, argv[1],
-	    argv[2])) < 0)
-		return 69;
-	for (i = 3; i < argc; i++) {
-		char	*a = argv[i], *c = strchr(a, ':');
-
-		ms = c != NULL ? atoll(c + 1) : 0;
-		t0 = zkv_now_ms();
-		if (strcmp(a, "take") == 0)
-			printf("take %s\n", res(zkv_lock_take(&l)));
-		else if (strcmp(a, "renew") == 0)
-			printf("renew %s\n", res(zkv_lock_renew(&l)));
-		else if (strcmp(a, "release") == 0)
-			printf("release %s\n", res(zkv_lock_release(&l)));
-		else if (strncmp(a, "sleep:", 6) == 0)
-			usleep((useconds_t)ms * 1000);
-		else if (strncmp(a, "hold:", 5) == 0) {
-			/* "lost" with the time of the last "held" verdict */
-			last = t0;
-			while (zkv_now_ms() - t0 < ms &&
-			    zkv_lock_tick(&l, zkv_now_ms())) {
-				last = zkv_now_ms();
-				usleep(100000);
-			}
-			if (zkv_lock_held(&l, zkv_now_ms()))
-				printf("hold held\n");
-			else
-				printf("hold lost %lld\n",
-				    (long long)(last - t0));
-		} else if (strncmp(a, "waittake:", 9) == 0) {
-			while (!zkv_lock_tick(&l, zkv_now_ms()) &&
-			    zkv_now_ms() - t0 < ms)
-				usleep(50000);
-			if (zkv_lock_held(&l, zkv_now_ms()))
-				printf("waittake ok %lld\n",
-				    (long long)(zkv_now_ms() - t0));
-			else
-				printf("waittake timeout\n");
-		} else if (strcmp(a, "get") == 0) {
-			e = NULL;
-			if (kvStore_Get(&e, l.kv, l.key) == NATS_OK)
-				printf("get %s\n", kvEntry_ValueString(e));
-			else
-				printf("get none\n");
-			kvEntry_Destroy(e);
-		} else
-			return 64;
-	}
-	/* no release: ending here is a crash as far as the lock goes */
-	return 0;
-}
-EOF
-# shellcheck disable=SC2046
-cc -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -I"$R/lib" \
-    $(pkg-config --cflags jansson libnats libbsd-overlay) \
-    -o "$T/lockctl" "$T/lockctl.c" "$R/lib/libzone.a" \
-    $(pkg-config --libs jansson ldns lmdb libnats libbsd-overlay libcurl yaml-0.1) \
-    -lcivetweb -lpthread -lm >"$T/cc.out" 2>&1 ||
-    { sed 's/^/# /' "$T/cc.out" >&2; t_abort 'build lockctl'; }
-lk() { "$T/lockctl" "$@"; }
+# test/tools/zlockctl.c, built by make units with the same flags as the
+# library (sanitizers in CI)
+[ -x "$R/test/tools/zlockctl" ] || t_abort 'no test/tools/zlockctl: make units'
+lk() { "$R/test/tools/zlockctl" "$@"; }
 
 t_nats || t_abort 'start nats-server'
 

@@ -19,6 +19,7 @@
 
 #include "zapi.h"
 #include "zauth.h"
+#include "ztime.h"
 #include "zfault.h"
 #include "zerr.h"
 
@@ -421,20 +422,6 @@ out:
 	return rc;
 }
 
-/* "2026-11-25T15:33:08.000000Z" -> seconds since the epoch; 0 if bad. */
-static time_t
-zauth_time(const char *s)
-{
-	struct tm	 tm;
-	const char	*e;
-
-	if (s == NULL)
-		return 0;
-	memset(&tm, 0, sizeof(tm));
-	if ((e = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL)
-		return 0;
-	return timegm(&tm);
-}
 
 /* --- the service token --- */
 
@@ -471,7 +458,7 @@ zauth_login(struct zauth *a)
 	if (h.status != 201 || h.subject == NULL || h.body == NULL ||
 	    (res = json_loads(h.body, 0, NULL)) == NULL)
 		goto out;
-	exp = zauth_time(json_string_value(json_object_get(
+	exp = ztime_parse(json_string_value(json_object_get(
 	    json_object_get(res, "token"), "expires_at")));
 	if (exp == 0)
 		goto out;
@@ -594,7 +581,7 @@ zauth_parse(const char *body, struct zauth_ident *id)
 	if (s != NULL && strlcpy(id->project, s, sizeof(id->project)) >=
 	    sizeof(id->project))
 		goto out;
-	if ((id->expires = zauth_time(json_string_value(json_object_get(tok,
+	if ((id->expires = ztime_parse(json_string_value(json_object_get(tok,
 	    "expires_at")))) == 0)
 		goto out;
 	roles = json_object_get(tok, "roles");

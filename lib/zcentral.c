@@ -23,6 +23,7 @@
 #include "zhealth.h"
 #include "zimport.h"
 #include "zkv.h"
+#include "ztime.h"
 #include "zuuid.h"
 #include "zvalid.h"
 
@@ -60,18 +61,6 @@ zi(const json_t *o, const char *k)
 	return json_integer_value(json_object_get(o, k));
 }
 
-static void
-zc_now(char *buf, size_t len)
-{
-	struct timeval	tv;
-	struct tm	tm;
-	char		b[32];
-
-	gettimeofday(&tv, NULL);
-	gmtime_r(&tv.tv_sec, &tm);
-	strftime(b, sizeof(b), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, len, "%s.%06ld", b, (long)tv.tv_usec);
-}
 
 uint32_t
 zcentral_next_serial(uint32_t old, uint32_t now)
@@ -1413,7 +1402,7 @@ zc_zone_update(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 		}
 		if ((v = json_object_get(body, "description")) != NULL)
 			json_object_set(zone, "description", v);
-		zc_now(now, sizeof(now));
+		(void)ztime_now(now, sizeof(now));
 		json_object_set_new(zone, "version",
 		    json_integer(zi(zone, "version") + 1));
 		json_object_set_new(zone, "updated_at", json_string(now));
@@ -1427,7 +1416,7 @@ zc_zone_update(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 		json_object_set(zone, "ttl", v);
 	if ((v = json_object_get(body, "description")) != NULL)
 		json_object_set(zone, "description", v);
-	zc_now(now, sizeof(now));
+	(void)ztime_now(now, sizeof(now));
 	if ((rc = zc_bump(c, txn, zone, msg, now)) < 0)
 		return zc_unavailable(f, rc);
 	zc_zone_event(msg, "update", zone);
@@ -1479,7 +1468,7 @@ zc_zone_delete(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 			    "delete_shares to delete it");
 		zc_unshare_all(zone, msg);
 	}
-	zc_now(now, sizeof(now));
+	(void)ztime_now(now, sizeof(now));
 	json_object_set_new(zone, "action", json_string("DELETE"));
 	json_object_set_new(zone, "status", json_string("PENDING"));
 	json_object_set_new(zone, "version", json_integer(zi(zone, "version") + 1));
@@ -1666,7 +1655,7 @@ zc_rrset_create(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 		return zfault_set(f, 409, "duplicate_recordset",
 		    "Duplicate RecordSet");
 	}
-	zc_now(now, sizeof(now));
+	(void)ztime_now(now, sizeof(now));
 	rs = zc_new_rrset(zone, name, type, records,
 	    json_is_integer(ttl) ? json_incref(ttl) : json_null(), x->project,
 	    now);
@@ -1767,7 +1756,7 @@ zc_rrset_update(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 		json_object_set(rs, "ttl", v);
 	if ((v = json_object_get(body, "description")) != NULL)
 		json_object_set(rs, "description", v);
-	zc_now(now, sizeof(now));
+	(void)ztime_now(now, sizeof(now));
 	json_object_set_new(rs, "version", json_integer(zi(rs, "version") + 1));
 	json_object_set_new(rs, "updated_at", json_string(now));
 	json_object_set_new(rs, "status", json_string(newn > 0 ? "PENDING" :
@@ -1808,7 +1797,7 @@ zc_rrset_delete(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 	json_object_set_new(zone, "n_rrsets", json_integer(zi(zone, "n_rrsets") - 1));
 	json_object_set_new(zone, "n_records",
 	    json_integer(zi(zone, "n_records") - n));
-	zc_now(now, sizeof(now));
+	(void)ztime_now(now, sizeof(now));
 	if ((rc = zc_bump(c, txn, zone, msg, now)) < 0) {
 		rc = zc_unavailable(f, rc);
 		goto out;
@@ -2116,7 +2105,7 @@ zc_zone_status(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 		json_object_set_new(zone, "status", json_string("DELETED"));
 		json_object_set_new(zone, "action", json_string("NONE"));
 		json_object_set_new(zone, "deleted", json_true());
-		zc_now(now, sizeof(now));
+		(void)ztime_now(now, sizeof(now));
 		json_object_set_new(zone, "deleted_at", json_string(now));
 		json_object_set_new(msg, "purge", json_true());
 		zc_zone_event(msg, "update", zone);
@@ -2407,7 +2396,7 @@ zc_obj_create(struct zcentral *c, const struct zctx *x,
 		return rc;
 	value = zs(body, k->key);
 	zuuid_new(id);
-	zc_now(now, sizeof(now));
+	(void)ztime_now(now, sizeof(now));
 	obj = json_pack("{s:s,s:s,s:n,s:i}", "id", id, "created_at", now,
 	    "updated_at", "version", 1);
 	if (obj == NULL)
@@ -2529,7 +2518,7 @@ zc_obj_change(struct zcentral *c, const struct zctx *x,
 			    id);
 			zc_obj_event(msg, k, "delete", obj);
 		} else {
-			zc_now(now, sizeof(now));
+			(void)ztime_now(now, sizeof(now));
 			json_object_set_new(obj, "updated_at",
 			    json_string(now));
 			json_object_set_new(obj, "version",
@@ -2895,7 +2884,7 @@ zc_quota_set(struct zcentral *c, const struct zctx *x, const json_t *p,
 			rc = zc_unavailable(f, rc);
 			goto out;
 		}
-		zc_now(now, sizeof(now));
+		(void)ztime_now(now, sizeof(now));
 		if (q == NULL)
 			q = json_pack("{s:s,s:s,s:s,s:n}", "id", id,
 			    "project_id", proj, "created_at", now,
@@ -3126,7 +3115,7 @@ zc_zone_new(struct zcentral *c, const struct zctx *x, const json_t *body,
 		goto out;
 	reserved = 1;
 
-	zc_now(now, sizeof(now));
+	(void)ztime_now(now, sizeof(now));
 	rmin = (uint32_t)zc_cfg(c, "soa_refresh_min");
 	rmax = (uint32_t)zc_cfg(c, "soa_refresh_max");
 	if (getrandom(&r, sizeof(r), 0) != sizeof(r))
@@ -3443,7 +3432,7 @@ zc_pool_write(struct zcentral *c, const struct zctx *x, const char *method,
 			    "Duplicate Pool");
 			goto out;
 		}
-		zc_now(now, sizeof(now));
+		(void)ztime_now(now, sizeof(now));
 		json_object_set_new(pool, create ? "created_at" : "updated_at",
 		    json_string(now));
 		if (create)
@@ -3469,20 +3458,6 @@ out:
 
 /* --- periodic work (zone-periodic(8)): shard ranges of zones --- */
 
-/* Seconds since the epoch of "YYYY-MM-DDTHH:MM:SS[.ffffff]"; 0 when not. */
-static time_t
-zc_time(const char *s)
-{
-	struct tm	tm;
-
-	memset(&tm, 0, sizeof(tm));
-	if (s == NULL || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year,
-	    &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
-		return 0;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return timegm(&tm);
-}
 
 struct zc_scan {
 	int		 first, last;
@@ -3527,7 +3502,7 @@ zc_want_stuck(const struct zc_scan *s, const json_t *z)
 
 	return strcmp(st, "ERROR") == 0 || (strcmp(st, "PENDING") == 0 &&
 	    !json_is_true(json_object_get(z, "delayed_notify")) &&
-	    zc_time(json_is_string(json_object_get(z, "updated_at")) ?
+	    ztime_parse(json_is_string(json_object_get(z, "updated_at")) ?
 	    zs(z, "updated_at") : zs(z, "created_at")) < s->before);
 }
 
@@ -3541,7 +3516,7 @@ zc_want_delayed(const struct zc_scan *s, const json_t *z)
 static int
 zc_want_old_grave(const struct zc_scan *s, const json_t *z)
 {
-	return zc_time(zs(z, "deleted_at")) < s->before;
+	return ztime_parse(zs(z, "deleted_at")) < s->before;
 }
 
 /* Collect the zones (or graves) of the shard range that `want'. */
@@ -3591,7 +3566,7 @@ zc_zone_recover(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 		*result = zc_render(zone, zone_keys);
 		return ZC_NOCHANGE;	/* it moved on meanwhile */
 	}
-	zc_now(now, sizeof(now));
+	(void)ztime_now(now, sizeof(now));
 	json_object_set_new(zone, "status", json_string("PENDING"));
 	json_object_set_new(zone, "recovered_at", json_string(now));
 	*result = zc_render(zone, zone_keys);
@@ -3794,7 +3769,7 @@ zc_share_create(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 			return zfault_set(f, 409, "duplicate_shared_zone",
 			    "Duplicate Shared Zone");
 	zuuid_new(id);
-	zc_now(now, sizeof(now));
+	(void)ztime_now(now, sizeof(now));
 	share = json_pack("{s:s,s:s,s:s,s:s,s:s,s:n}", "id", id, "zone_id",
 	    zs(zone, "id"), "project_id", x->project, "target_project_id",
 	    target, "created_at", now, "updated_at");
@@ -4057,7 +4032,7 @@ zc_tr_create(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 		key[i] = alpha[rnd[i] % (sizeof(alpha) - 1)];
 	key[8] = '\0';
 	zuuid_new(id);
-	zc_now(now, sizeof(now));
+	(void)ztime_now(now, sizeof(now));
 	tr = json_pack("{s:s,s:s,s:s,s:s,s:O,s:s,s:s,s:O,s:s,s:n}",
 	    "id", id, "zone_id", zs(zone, "id"), "zone_name", zs(zone, "name"),
 	    "project_id", zs(zone, "project_id"), "target_project_id",
@@ -4128,7 +4103,7 @@ zc_tr_change(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 		json_object_set(tr, "target_project_id", v);
 	if ((v = json_object_get(body, "description")) != NULL)
 		json_object_set(tr, "description", v);
-	zc_now(now, sizeof(now));
+	(void)ztime_now(now, sizeof(now));
 	json_object_set_new(tr, "updated_at", json_string(now));
 	zc_msg_obj(msg, "transfer_request", tr);
 	zc_event(msg, "dns.zone_transfer_request.update", zc_render(tr,
@@ -4202,7 +4177,7 @@ zc_tr_accept(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 	if ((rc = zc_quota(c, txn, project, "zones", (long long)have, 1,
 	    f)) < 0)
 		goto out;
-	zc_now(now, sizeof(now));
+	(void)ztime_now(now, sizeof(now));
 	m.project = project;
 	m.now = now;
 	m.puts = json_array();
@@ -4394,7 +4369,7 @@ zc_zone_abandon(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 	(void)params;
 	(void)f;
 	zc_unshare_all(zone, msg);
-	zc_now(now, sizeof(now));
+	(void)ztime_now(now, sizeof(now));
 	json_object_set_new(zone, "status", json_string("DELETED"));
 	json_object_set_new(zone, "action", json_string("NONE"));
 	json_object_set_new(zone, "deleted", json_true());
@@ -4633,7 +4608,7 @@ zc_task_new(const char *kind, const char *project, const char *zone_id)
 	char	 id[37], now[40];
 
 	zuuid_new(id);
-	zc_now(now, sizeof(now));
+	(void)ztime_now(now, sizeof(now));
 	o = json_pack("{s:s,s:s,s:n,s:s,s:i,s:s,s:n}", "id", id, "status",
 	    "PENDING", "message", "project_id", project, "version", 1,
 	    "created_at", now, "updated_at");
@@ -4651,7 +4626,7 @@ zc_task_end(json_t *o, int ok, const char *message)
 {
 	char	now[40];
 
-	zc_now(now, sizeof(now));
+	(void)ztime_now(now, sizeof(now));
 	json_object_set_new(o, "status", json_string(ok ? "COMPLETE" :
 	    "ERROR"));
 	json_object_set_new(o, "message", message != NULL ?
@@ -5230,7 +5205,7 @@ zc_zone_xfr_apply(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 		json_decref(parsed);
 		return zc_unavailable(f, rc);
 	}
-	zc_now(now, sizeof(now));
+	(void)ztime_now(now, sizeof(now));
 	puts = json_array();
 	dels = json_array();
 	json_array_foreach(list, i, e) {

@@ -13,6 +13,7 @@
 
 #include "zerr.h"
 #include "zhealth.h"
+#include "ztime.h"
 #include "zkv.h"
 #include "zuuid.h"
 
@@ -39,20 +40,6 @@ zhealth_service(const char *prog)
 	return prog;
 }
 
-/* UTC now as the API writes it, and in seconds. */
-static double
-zhealth_now(char *buf, size_t len)
-{
-	struct timeval	tv;
-	struct tm	tm;
-	char		b[32];
-
-	gettimeofday(&tv, NULL);
-	gmtime_r(&tv.tv_sec, &tm);
-	strftime(b, sizeof(b), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, len, "%s.%06ld", b, (long)tv.tv_usec);
-	return (double)tv.tv_sec + tv.tv_usec / 1e6;
-}
 
 static int
 zhealth_put(struct zhealth *h, const char *status)
@@ -62,7 +49,7 @@ zhealth_put(struct zhealth *h, const char *status)
 	json_t		*row;
 	natsStatus	 ns;
 
-	t = zhealth_now(now, sizeof(now));
+	t = ztime_now(now, sizeof(now));
 	row = json_pack("{s:s,s:s,s:s,s:s,s:{s:I,s:I,s:I},s:{},s:s,s:s,s:s,"
 	    "s:f}", "id", h->id, "hostname", h->host, "service_name",
 	    h->service, "status", status, "stats", "pid",
@@ -119,7 +106,7 @@ zhealth_start(struct zhealth *h, struct znats *z, const struct zcfg *cfg,
 		strlcpy(h->host, "localhost", sizeof(h->host));
 	h->host[sizeof(h->host) - 1] = '\0';
 	strlcpy(h->service, zhealth_service(prog), sizeof(h->service));
-	zhealth_now(h->created, sizeof(h->created));
+	ztime_now(h->created, sizeof(h->created));
 	h->beat_s = (int)zcfg_int(cfg, "nats", "heartbeat_s");
 	if (h->beat_s < 1)
 		h->beat_s = 1;

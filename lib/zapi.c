@@ -663,17 +663,17 @@ conf:
 	return strlcpy(buf, c->base, len) >= len ? -ENOBUFS : 0;
 }
 
-/* application/json, any case, parameters allowed. */
+/* Content type `ct' is `type' (any case, parameters allowed). */
 static int
-zapi_is_json(const char *ct)
+zapi_is_type(const char *ct, const char *type)
 {
-	size_t	n = sizeof("application/json") - 1;
+	size_t	n = strlen(type);
 
 	if (ct == NULL)
 		return 0;
 	while (*ct == ' ' || *ct == '\t')
 		ct++;
-	if (strncasecmp(ct, "application/json", n) != 0)
+	if (strncasecmp(ct, type, n) != 0)
 		return 0;
 	ct += n;
 	while (*ct == ' ' || *ct == '\t')
@@ -688,7 +688,7 @@ zapi_body(const struct zapi_request *r, json_t **body, struct zfault *f)
 	json_t		*b;
 
 	*body = NULL;
-	if (!zapi_is_json(zapi_header(r, "Content-Type")))
+	if (!zapi_is_type(zapi_header(r, "Content-Type"), "application/json"))
 		return zfault_set(f, 415, "unsupported_content_type",
 		    "Content-Type must be application/json");
 	if (r->body == NULL || r->body_len == 0)
@@ -708,24 +708,6 @@ zapi_body(const struct zapi_request *r, json_t **body, struct zfault *f)
 	return 0;
 }
 
-/* text/dns, any case, parameters allowed. */
-static int
-zapi_is_text_dns(const char *ct)
-{
-	size_t	n = sizeof("text/dns") - 1;
-
-	if (ct == NULL)
-		return 0;
-	while (*ct == ' ' || *ct == '\t')
-		ct++;
-	if (strncasecmp(ct, "text/dns", n) != 0)
-		return 0;
-	ct += n;
-	while (*ct == ' ' || *ct == '\t')
-		ct++;
-	return *ct == '\0' || *ct == ';';
-}
-
 int
 zapi_text_body(const struct zapi_request *r, json_t **body, struct zfault *f)
 {
@@ -733,7 +715,7 @@ zapi_text_body(const struct zapi_request *r, json_t **body, struct zfault *f)
 	int	 rc;
 
 	*body = NULL;
-	if (zapi_is_json(zapi_header(r, "Content-Type"))) {
+	if (zapi_is_type(zapi_header(r, "Content-Type"), "application/json")) {
 		/* API 2.4: {"zonefile": "<text>", "attributes": {...}} */
 		if ((rc = zapi_body(r, &t, f)) != 0)
 			return rc;
@@ -745,7 +727,7 @@ zapi_text_body(const struct zapi_request *r, json_t **body, struct zfault *f)
 		*body = t;
 		return 0;
 	}
-	if (!zapi_is_text_dns(zapi_header(r, "Content-Type")))
+	if (!zapi_is_type(zapi_header(r, "Content-Type"), "text/dns"))
 		return zfault_set(f, 415, "unsupported_content_type",
 		    "Content-Type must be text/dns or application/json");
 	if (r->body == NULL || r->body_len == 0)

@@ -4,8 +4,8 @@
  * against a small view with a plain zone, a zone whose pool wants TSIG
  * and a catalog zone.
  *
- *	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_DEFAULT_SOURCE \
- *	    -D_GNU_SOURCE -Ilib test/fuzz/zxfr_fuzz.c lib/*.c $(LIBS)
+ * Built by `make fuzz' with clang -fsanitize=fuzzer,address,undefined
+ * from this file and every source of lib/.
  */
 #include <sys/types.h>
 #include <sys/socket.h>

@@ -681,6 +681,35 @@ zapi_is_type(const char *ct, const char *type)
 	return *ct == '\0' || *ct == ';';
 }
 
+/* An Accept header (absent: anything) allows `type' ("a/b"): some
+ * member is a / b, a / *, or * / *. */
+static int
+zapi_accepts(const char *accept, const char *type)
+{
+	const char	*p = accept, *e, *slash = strchr(type, '/');
+	size_t		 n, major = slash != NULL ? (size_t)(slash - type) : 0;
+
+	if (accept == NULL || *accept == '\0')
+		return 1;
+	while (*p != '\0') {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		for (e = p; *e != '\0' && *e != ',' && *e != ';' &&
+		    *e != ' '; e++)
+			;
+		n = (size_t)(e - p);
+		if ((n == 3 && strncmp(p, "*/*", 3) == 0) ||
+		    (n == strlen(type) && strncasecmp(p, type, n) == 0) ||
+		    (major > 0 && n == major + 2 &&
+		    strncasecmp(p, type, major + 1) == 0 && p[major + 1] == '*'))
+			return 1;
+		while (*e != '\0' && *e != ',')
+			e++;
+		p = e;
+	}
+	return 0;
+}
+
 int
 zapi_body(const struct zapi_request *r, json_t **body, struct zfault *f)
 {
@@ -1042,8 +1071,18 @@ zapi_handle(const struct zapi_conf *c, const struct zapi_request *req,
 	    ((r->flags & F_BODY) && zapi_body(req, &body, &f) != 0) ||
 	    ((r->flags & F_TEXT) && zapi_text_body(req, &body, &f) != 0))
 		goto fault;
+	/* the zone file is text/dns only */
+	if (r->kind == ZAPI_TEXT && !zapi_accepts(zapi_header(req, "Accept"),
+	    "text/dns")) {
+		zfault_set(&f, 406, "not_acceptable",
+		    "Accept must allow text/dns");
+		goto fault;
+	}
+	/* none, or JSON null (what a client sends for "no data") */
 	if ((r->flags & F_OPTBODY) && (req->body == NULL ||
-	    req->body_len == 0) && (body = json_object()) == NULL) {
+	    req->body_len == 0 || (req->body_len == 4 &&
+	    memcmp(req->body, "null", 4) == 0)) &&
+	    (body = json_object()) == NULL) {
 		zfault_set(&f, 500, "unknown", "out of memory");
 		goto fault;
 	}
@@ -1218,15 +1257,19 @@ zapi_response_wire(const struct zapi_response *res, size_t *len)
 	    (res->location != NULL ? strlen(res->location) : 0);
 	if ((buf = malloc(cap)) == NULL)
 		return NULL;
+	/* 204: no body, so no type (clients parse a JSON type) */
 	n = snprintf(buf, cap, "HTTP/1.1 %d %s\r\n"
-	    "Content-Type: %s\r\n"
+	    "%s%s%s"
 	    "Content-Length: %zu\r\n"
 	    "X-Openstack-Request-Id: %s\r\n"
 	    "%s%s%s"
 	    "%s%s%s"
 	    "%s"
 	    "\r\n",
-	    res->status, zapi_reason(res->status), res->ctype, blen,
+	    res->status, zapi_reason(res->status),
+	    res->status == 204 ? "" : "Content-Type: ",
+	    res->status == 204 ? "" : res->ctype,
+	    res->status == 204 ? "" : "\r\n", blen,
 	    res->request_id,
 	    res->location != NULL ? "Location: " : "",
 	    res->location != NULL ? res->location : "",

@@ -3945,7 +3945,8 @@ zc_tr_visible(const struct zctx *x, const json_t *tr)
 {
 	const char	*t = zs(tr, "target_project_id");
 
-	return x->all || strcmp(zs(tr, "project_id"), x->project) == 0 ||
+	return x->all || x->admin ||
+	    strcmp(zs(tr, "project_id"), x->project) == 0 ||
 	    *t == '\0' || strcmp(t, x->project) == 0;
 }
 
@@ -5012,10 +5013,37 @@ zc_tasks(struct zcentral *c, const struct zctx *x, const char *m,
 
 /* --- SECONDARY zones (api-v2.md 3.2, 3.8; services.md 4) --- */
 
+/* A host name as a master: letters, digits, '-' and '.', with a dot,
+ * no empty label but the root's. */
+static int
+zc_hostname(const char *h)
+{
+	size_t	i, n = strlen(h), label = 0;
+	int	dot = 0;
+
+	if (n == 0 || n > 253 || h[0] == '.' || h[0] == '-')
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (h[i] == '.') {
+			if (label == 0 || h[i - 1] == '-')
+				return 0;
+			dot = 1;
+			label = 0;
+		} else if (isalnum((unsigned char)h[i]) || h[i] == '-') {
+			if (++label > 63)
+				return 0;
+		} else
+			return 0;
+	}
+	return dot && !isdigit((unsigned char)h[n - 1 - (h[n - 1] == '.')]);
+}
+
 /*
- * The masters of a SECONDARY zone: each an IP address with an optional
- * port ("192.0.2.1", "192.0.2.1:5353", "[2001:db8::1]:53"), stored
- * without ":53".  A new reference, or NULL with `f' 400 invalid_object.
+ * The masters of a SECONDARY zone: each an IP address or a host name
+ * (Designate takes both; zone-xfr pulls from addresses) with an optional
+ * port ("192.0.2.1", "192.0.2.1:5353", "[2001:db8::1]:53",
+ * "ns1.example.net."), stored without ":53".  A new reference, or NULL
+ * with `f' 400 invalid_object.
  */
 static json_t *
 zc_masters(const json_t *list, struct zfault *f)
@@ -5067,7 +5095,7 @@ zc_masters(const json_t *list, struct zfault *f)
 				goto bad;
 		}
 		if (v6 ? inet_pton(AF_INET6, host, &a6) != 1 :
-		    inet_pton(AF_INET, host, &a4) != 1)
+		    inet_pton(AF_INET, host, &a4) != 1 && !zc_hostname(host))
 			goto bad;
 		if (port == 53)
 			snprintf(buf, sizeof(buf), v6 ? "[%s]" : "%s", host);
@@ -5080,7 +5108,7 @@ zc_masters(const json_t *list, struct zfault *f)
 bad:
 	json_decref(out);
 	zfault_schema(f, "format", json_pack("[s,i]", "masters", (int)i),
-	    "'%s' is not an IP address with an optional port",
+	    "'%s' is not an IP address or host name with an optional port",
 	    s != NULL ? s : "");
 	return NULL;
 }

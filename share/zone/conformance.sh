@@ -80,7 +80,7 @@ sh "$top/share/zone/keystone.sh" start "$KS" ||
 . "$KS/keystone.env"
 KS_PIDS="$(cat "$KS/keystone.pid" "$KS/mariadb.pid.own")"
 
-say "starting BIND9, nats-server, zone-central, zone-xfr, zone-notify, zone-api"
+say "starting BIND9, nats-server, zone-central, zone-xfr, zone-notify, zone-api, zone-periodic, zone-sink"
 CAT=catalog.zone.invalid.
 X1=$(t_port)
 XFR_PORTS=$X1
@@ -98,6 +98,9 @@ t_stack 1 1 || { say "the zone stack did not start"; exit 1; }
 t_pools "$T/pools.yaml" pool=default "catalog=$CAT" catalog-target=bind1 &&
     t_pool_update "$T/pools.yaml" && t_xfr xfr1 "$X1" && t_notify notify1 ||
 	{ say "pool, zone-xfr or zone-notify failed"; exit 1; }
+# the whole stack: service statuses list every kind of daemon
+t_start periodic1 zone-periodic && t_start sink1 zone-sink ||
+	{ say "zone-periodic or zone-sink failed"; exit 1; }
 sh "$top/share/zone/keystone.sh" endpoint "$KS" "$ZONE_URL" ||
 	{ say "cannot register the dns endpoint"; exit 1; }
 say "Keystone $KEYSTONE_URL, zone-api $ZONE_URL, BIND9 127.0.0.1:$bind1_PORT"

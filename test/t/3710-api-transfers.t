@@ -7,7 +7,7 @@
 # and its recordsets: listed by the new project, gone from the old one.
 . "${0%/*}/../lib.sh"
 
-t_plan 62
+t_plan 65
 
 t_stack 1 1 || t_abort "start nats-server, zone-central and zone-api"
 M='X-Roles: member'
@@ -42,7 +42,12 @@ t_is 'anyone sees a request without a target, but not its key' \
     '200 description,id,links,status,zone_id,zone_name'
 t_err 409 duplicate_zone_transfer_request 'a second active request for the zone is 409' \
     -H "$M" POST "/v2/zones/$ZID/tasks/transfer_requests" '{}'
+t_is 'an admin of another project sees it' \
+    "$(t_req -H "$P3" GET "$TR/$R0"; t_json '" \(.id)"')" "200 $R0"
 t_is 'DELETE the request is 204' "$(t_req -H "$M" DELETE "$TR/$R0") $(wc -c <"$T/body" | tr -d ' ')" '204 0'
+t_is 'a JSON null body is no body (201)' \
+    "$(t_req -H "$M" POST "/v2/zones/$ZID/tasks/transfer_requests" 'null')" 201
+t_is '... and that request goes too' "$(t_req -H "$M" DELETE "$TR/$(t_json .id)")" 204
 t_err 404 zone_transfer_request_not_found 'it is gone' -H "$M" GET "$TR/$R0"
 t_err 404 zone_transfer_request_not_found 'deleting it again is 404' -H "$M" DELETE "$TR/$R0"
 

@@ -8,7 +8,7 @@
 # its status and type, or ending as an ERROR import with its reason.
 . "${0%/*}/../lib.sh"
 
-t_plan 67
+t_plan 69
 
 D=${0%.t}.d
 t_stack 1 1 || t_abort 'start nats-server, zone-central, zone-api'
@@ -82,6 +82,11 @@ t_is 'GET the export: COMPLETE with its location' \
 t_is 'links.export' "$(t_json .links.export)" "$ZONE_URL/v2/zones/tasks/exports/$EID/export"
 t_is 'GET .../export is 200' "$(t_req -H "$MEMBER" GET "/v2/zones/tasks/exports/$EID/export")" 200
 cp "$T/body" "$T/export.zone"
+t_err 406 not_acceptable 'an Accept without text/dns is 406' -H "$MEMBER" \
+    -H 'Accept: image/jpeg' GET "/v2/zones/tasks/exports/$EID/export"
+t_is 'Accept: text/*, and */* with parameters, are fine' \
+    "$(t_req -H "$MEMBER" -H 'Accept: text/*' GET "/v2/zones/tasks/exports/$EID/export") $(t_req -H "$MEMBER" -H 'Accept: application/json;q=0.9, */*;q=0.1' GET "/v2/zones/tasks/exports/$EID/export")" \
+    '200 200'
 t_is 'as text/dns' "$(t_hdr Content-Type)" text/dns
 t_is 'it starts with $ORIGIN, $TTL and a blank line' "$(head -3 "$T/export.zone" | tr '\n' '|')" \
     '$ORIGIN example-import.test.|$TTL 3600||'

@@ -46,8 +46,8 @@ t_err 400 invalid_object 'masters: [] is 400' -H "$MEMBER" POST /v2/zones \
     "{\"name\":\"$Z\",\"type\":\"SECONDARY\",\"masters\":[]}"
 t_err 400 invalid_object 'no masters is 400' -H "$MEMBER" POST /v2/zones \
     "{\"name\":\"$Z\",\"type\":\"SECONDARY\"}"
-t_err 400 invalid_object 'a master that is not IP:port is 400' -H "$MEMBER" POST /v2/zones \
-    "{\"name\":\"$Z\",\"type\":\"SECONDARY\",\"masters\":[\"primary.example.test:53\"]}"
+t_err 400 invalid_object 'a master that is neither an address nor a host name is 400' -H "$MEMBER" POST /v2/zones \
+    "{\"name\":\"$Z\",\"type\":\"SECONDARY\",\"masters\":[\"primary_example.test:53\"]}"
 t_err 400 invalid_object 'a bad port is 400' -H "$MEMBER" POST /v2/zones \
     "{\"name\":\"$Z\",\"type\":\"SECONDARY\",\"masters\":[\"127.0.0.1:99999\"]}"
 t_err 400 invalid_object 'masters not a list is 400' -H "$MEMBER" POST /v2/zones \
@@ -95,7 +95,7 @@ DEAD=$(t_port)
 t_is 'PATCH masters (a dead one first)' \
     "$(t_req -H "$MEMBER" PATCH "/v2/zones/$ZID" "{\"masters\":[\"127.0.0.1:$DEAD\",\"127.0.0.1:$prim_PORT\"],\"description\":\"two\"}" | cut -c1-2)$(t_json '" \(.masters | length) \(.description) \(.serial)"')" \
     '20 2 two 101'
-t_err 400 invalid_object 'PATCH masters to a name is 400' -H "$MEMBER" PATCH "/v2/zones/$ZID" '{"masters":["ns.example.test"]}'
+t_err 400 invalid_object 'PATCH masters to a bad name is 400' -H "$MEMBER" PATCH "/v2/zones/$ZID" '{"masters":["ns..example.test"]}'
 t_err 400 invalid_object 'PATCH email of a SECONDARY zone is 400' -H "$MEMBER" PATCH "/v2/zones/$ZID" '{"email":"a@b.test"}'
 primary_zone 102 192.0.2.102
 t_ok 'rndc reload on the primary' t_rndc prim reload "$Z"

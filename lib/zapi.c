@@ -83,7 +83,7 @@ static const struct zapi_route zapi_table[] = {
 	{ "GET", P_RRSET, "recordset.get", ZAPI_RRSET, F_ZONE | F_RRSET,
 	    200, 0 },
 	{ "PUT", P_RRSET, "recordset.update", ZAPI_RRSET,
-	    F_ZONE | F_RRSET | F_BODY, 200, 202 },
+	    F_ZONE | F_RRSET | F_BODY | ZAPI_F_ANYJSON, 200, 202 },
 	{ "DELETE", P_RRSET, "recordset.delete", ZAPI_RRSET,
 	    F_ZONE | F_RRSET, 202, 0 },
 	{ "GET", "/v2/recordsets", "recordset.list_all", ZAPI_RRSETS,
@@ -710,8 +710,19 @@ zapi_accepts(const char *accept, const char *type)
 	return 0;
 }
 
+static int	zapi_body_json(const struct zapi_request *, json_t **,
+		    struct zfault *, int);
+
 int
 zapi_body(const struct zapi_request *r, json_t **body, struct zfault *f)
+{
+	return zapi_body_json(r, body, f, 0);
+}
+
+/* The JSON body; `any': not only an object. */
+static int
+zapi_body_json(const struct zapi_request *r, json_t **body, struct zfault *f,
+    int any)
 {
 	json_error_t	 e;
 	json_t		*b;
@@ -728,7 +739,7 @@ zapi_body(const struct zapi_request *r, json_t **body, struct zfault *f)
 		return zfault_set(f, 400, "invalid_json",
 		    "%s: line %d column %d (char %d)", e.text, e.line,
 		    e.column, e.position);
-	if (!json_is_object(b)) {
+	if (!any && !json_is_object(b)) {
 		json_decref(b);
 		return zfault_set(f, 400, "invalid_object",
 		    "The request body must be a JSON object");
@@ -1068,7 +1079,8 @@ zapi_handle(const struct zapi_conf *c, const struct zapi_request *req,
 	}
 	if (zapi_query_parse(req->query, &query, &f) != 0 ||
 	    zapi_context(req, query, res->request_id, &ctx, &f) != 0 ||
-	    ((r->flags & F_BODY) && zapi_body(req, &body, &f) != 0) ||
+	    ((r->flags & F_BODY) && zapi_body_json(req, &body, &f,
+	    (r->flags & ZAPI_F_ANYJSON) != 0) != 0) ||
 	    ((r->flags & F_TEXT) && zapi_text_body(req, &body, &f) != 0))
 		goto fault;
 	/* the zone file is text/dns only */

@@ -57,6 +57,8 @@ enum zapi_kind {
 #define ZAPI_F_TEXT	0x200	/* a text/dns body: params carry zonefile */
 #define ZAPI_F_NOBODY	0x400	/* success has an empty body */
 #define ZAPI_F_OPTBODY	0x100	/* a JSON object body, or none ({}) */
+#define ZAPI_F_ANYJSON	0x800	/* with F_BODY: any JSON value; central
+				 * checks it after its own rules */
 
 struct zapi_route {
 	const char	*method;	/* "GET", "POST" ... */

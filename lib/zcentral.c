@@ -1727,6 +1727,12 @@ zc_rrset_update(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 
 	if ((rc = zc_rrset_target(c, x, txn, zone, params, &rs, f)) < 0)
 		goto out;
+	/* after the SOA, NS and managed rules, as Designate */
+	if (!json_is_object(body)) {
+		rc = zfault_set(f, 400, "invalid_object",
+		    "The request body must be a JSON object");
+		goto out;
+	}
 	cur = zc_render(rs, rrset_keys);
 	rc = zvalid_rrset_body(body, cur, f);
 	json_decref(cur);

@@ -4,7 +4,7 @@
 # and survive all of it.
 . "${0%/*}/../lib.sh"
 
-t_plan 127
+t_plan 130
 
 t_stack 1 1 || t_abort "start nats-server, zone-central and zone-api"
 
@@ -275,6 +275,16 @@ t_err 405 method_not_allowed 'PUT on the zones collection' PUT /v2/zones '{}'
 t_err 405 method_not_allowed 'DELETE on the zones collection' DELETE /v2/zones
 t_err 405 method_not_allowed 'POST on a zone' POST "/v2/zones/$ZID" '{}'
 t_err 405 method_not_allowed 'PATCH on a recordset' PATCH "/v2/zones/$ZID/recordsets/$WID" '{"ttl":300}'
+
+# a body that is not an object: the SOA/NS rules come first, as Designate
+SOA=$(t_req GET "/v2/zones/$ZID/recordsets?type=SOA" >/dev/null; t_json '.recordsets[0].id')
+t_err 400 bad_request 'PUT of the SOA recordset with a list body' \
+    -H 'X-Designate-Edit-Managed-Records: true' \
+    PUT "/v2/zones/$ZID/recordsets/$SOA" '[{"hostname": "ns0.example.test.", "priority": 1}]'
+t_err 400 invalid_object 'PUT of a recordset with a list body' \
+    PUT "/v2/zones/$ZID/recordsets/$WID" '["192.0.2.1"]'
+t_err 400 invalid_object 'PUT of a recordset with a number body' \
+    PUT "/v2/zones/$ZID/recordsets/$WID" '7'
 
 # ----------------------------------------------------------- afterwards
 

@@ -1885,6 +1885,25 @@ zc_managed_apply(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 	return rc;
 }
 
+/* The same records, in any order (both lists hold each record once). */
+static int
+zc_same_records(const json_t *a, const json_t *b)
+{
+	json_t	*r;
+	size_t	 i, j;
+
+	if (json_array_size(a) != json_array_size(b))
+		return 0;
+	json_array_foreach(b, i, r) {
+		for (j = 0; j < json_array_size(a) &&
+		    !json_equal(json_array_get(a, j), r); j++)
+			;
+		if (j == json_array_size(a))
+			return 0;
+	}
+	return 1;
+}
+
 /*
  * recordset.managed_set: the records of params.resource in the recordset
  * (name, type) become params.records; other records there stay.  The
@@ -1953,29 +1972,12 @@ zc_managed_set(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 	}
 	ttl = json_object_get(params, "ttl");
 	if (fd.rs != NULL && json_is_true(json_object_get(fd.rs, "managed")) &&
-	    json_equal(json_object_get(fd.rs, "managed_by"), tags)) {
-		json_t *a = json_deep_copy(json_object_get(fd.rs, "records"));
-		json_t *b = json_deep_copy(records);
-		int same = json_array_size(a) == json_array_size(b);
-
-		for (i = 0; same && i < json_array_size(b); i++) {
-			size_t j;
-			int hit = 0;
-
-			for (j = 0; j < json_array_size(a); j++)
-				if (json_equal(json_array_get(a, j),
-				    json_array_get(b, i)))
-					hit = 1;
-			same = hit;
-		}
-		json_decref(a);
-		json_decref(b);
-		if (same) {
-			zc_rrset_status(zone, fd.rs);
-			*result = zc_render(fd.rs, rrset_keys);
-			rc = ZC_NOCHANGE;
-			goto out;
-		}
+	    json_equal(json_object_get(fd.rs, "managed_by"), tags) &&
+	    zc_same_records(json_object_get(fd.rs, "records"), records)) {
+		zc_rrset_status(zone, fd.rs);
+		*result = zc_render(fd.rs, rrset_keys);
+		rc = ZC_NOCHANGE;
+		goto out;
 	}
 	body = json_pack("{s:s,s:s,s:O}", "name", name, "type", type,
 	    "records", records);

@@ -47,12 +47,27 @@ zevents_ensure(struct znats *z, const struct zcfg *cfg)
 	return znats_err(s);
 }
 
+/* "central.<host>", made once: events are made on every change. */
+static char		zev_publisher[300];
+static pthread_once_t	zev_once = PTHREAD_ONCE_INIT;
+
+static void
+zevents_publisher_init(void)
+{
+	char	host[256];
+
+	if (gethostname(host, sizeof(host)) != 0)
+		strlcpy(host, "localhost", sizeof(host));
+	host[sizeof(host) - 1] = '\0';
+	snprintf(zev_publisher, sizeof(zev_publisher), "central.%s", host);
+}
+
 json_t *
 zevents_new(const char *event_type, json_t *payload, const char *publisher)
 {
 	struct timeval	tv;
 	struct tm	tm;
-	char		ts[64], id[ZUUID_LEN + 1], host[256], pub[300];
+	char		ts[64], id[ZUUID_LEN + 1];
 
 	gettimeofday(&tv, NULL);
 	gmtime_r(&tv.tv_sec, &tm);
@@ -61,11 +76,8 @@ zevents_new(const char *event_type, json_t *payload, const char *publisher)
 	    tm.tm_min, tm.tm_sec, (long)tv.tv_usec);
 	zuuid_new(id);
 	if (publisher == NULL) {
-		if (gethostname(host, sizeof(host)) != 0)
-			strlcpy(host, "localhost", sizeof(host));
-		host[sizeof(host) - 1] = '\0';
-		snprintf(pub, sizeof(pub), "central.%s", host);
-		publisher = pub;
+		pthread_once(&zev_once, zevents_publisher_init);
+		publisher = zev_publisher;
 	}
 	return json_pack("{s:s,s:o,s:s,s:s,s:s,s:s}", "event_type", event_type,
 	    "payload", payload != NULL ? payload : json_object(),

@@ -63,7 +63,8 @@ test/fuzz/zxfr_fuzz: test/fuzz/zxfr_fuzz.c $(LIB_SRCS) $(LIB_HDRS)
 
 fuzz: test/fuzz/zxfr_fuzz
 	mkdir -p var/fuzz
-	ASAN_OPTIONS=detect_leaks=1 test/fuzz/zxfr_fuzz -max_total_time=$(FUZZ_SECONDS) \
+	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=test/fuzz/lsan.supp \
+	    test/fuzz/zxfr_fuzz -max_total_time=$(FUZZ_SECONDS) \
 	    -print_final_stats=1 var/fuzz
 
 deps:

@@ -11,9 +11,11 @@
  *   zone status ID ACTIVE|ERROR
  *                  report a zone's propagation by hand, as zone-notify
  *                  does (for stacks without pool targets)
+ *   zone forget ID take an abandoned zone off the name servers too
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 #include <time.h>
@@ -29,7 +31,7 @@
 #include "zrpc.h"
 #include "zview.h"
 
-#define USAGE	"zone-manage [-v] [-f file] init | view rebuild | view sync | view dump | pool update FILE | pool list | zone status ID ACTIVE|ERROR | rpc METHOD [PARAMS]"
+#define USAGE	"zone-manage [-v] [-f file] init | view rebuild | view sync | view dump | pool update FILE | pool list | zone status ID ACTIVE|ERROR | zone forget ID | rpc METHOD [PARAMS]"
 
 static int
 manage_connect(struct zcfg *cfg, struct znats *z)
@@ -294,7 +296,15 @@ main(int argc, char *argv[])
 	else if (argc == 4 && strcmp(argv[0], "zone") == 0 &&
 	    strcmp(argv[1], "status") == 0)
 		rc = manage_zone_status(&cfg, argv[2], argv[3]);
-	else if ((argc == 2 || argc == 3) && strcmp(argv[0], "rpc") == 0)
+	else if (argc == 3 && strcmp(argv[0], "zone") == 0 &&
+	    strcmp(argv[1], "forget") == 0) {
+		json_t	*p = json_pack("{s:s}", "zone_id", argv[2]);
+		char	*s = json_dumps(p, JSON_COMPACT);
+
+		rc = manage_rpc(&cfg, "zone.forget", s);
+		free(s);
+		json_decref(p);
+	} else if ((argc == 2 || argc == 3) && strcmp(argv[0], "rpc") == 0)
 		rc = manage_rpc(&cfg, argv[1], argc == 3 ? argv[2] : NULL);
 	else
 		zdie_usage(USAGE);

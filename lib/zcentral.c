@@ -1151,6 +1151,8 @@ zc_lower(const char *in, char *out, size_t len)
 	out[i] = '\0';
 }
 
+static int	zc_reachable(const struct zc_item *, const json_t *);
+
 /*
  * Run a batch of changes to one zone against one read of the view and
  * commit them as one journal message.  A change that touches a name or
@@ -1199,7 +1201,7 @@ zc_run_batch(struct zcentral *c, struct zc_item **items, size_t n)
 		for (i = 0; i < n; i++) {
 			struct zc_item *it = items[i];
 
-			if (!zc_visible(it->x, zone)) {
+			if (!zc_reachable(it, zone)) {
 				it->rc = zfault_set(it->f, 404, "zone_not_found",
 				    "Could not find Zone");
 				continue;
@@ -3040,15 +3042,17 @@ zc_name_held(struct zcentral *c, const char *name, const char *id,
 {
 	MDB_txn	*txn;
 	json_t	*z = NULL;
-	int	 rc;
+	int	 rc, gone;
 
 	if ((rc = zjournal_sync(c->journal, c->timeout_ms)) < 0 ||
 	    (rc = zview_rbegin(c->view, &txn)) < 0)
 		return zc_unavailable(f, rc);
 	rc = zview_zone(c->view, txn, holder, &z);
 	zview_rend(txn);
+	/* an abandoned zone is deleted at once: its name is free */
+	gone = rc == 0 && json_is_true(json_object_get(z, "deleted"));
 	json_decref(z);
-	if (rc == 0 || age < 60 ||
+	if ((rc == 0 && !gone) || (age < 60 && !gone) ||
 	    zjournal_name_takeover(c->journal, name, id, rev) < 0)
 		return zfault_set(f, 409, "duplicate_zone", "Duplicate Zone");
 	return 0;
@@ -4370,7 +4374,9 @@ zc_zone_abandon(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
     json_t *zone, json_t *msg, const json_t *params, json_t **result,
     struct zfault *f)
 {
-	char	now[40];
+	json_t	*o;
+	char	 now[40];
+	int	 dying = strcmp(zs(zone, "action"), "DELETE") == 0;
 
 	(void)c;
 	(void)x;
@@ -4383,14 +4389,80 @@ zc_zone_abandon(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 	json_object_set_new(zone, "action", json_string("NONE"));
 	json_object_set_new(zone, "deleted", json_true());
 	json_object_set_new(zone, "deleted_at", json_string(now));
-	json_object_set_new(zone, "abandoned", json_true());
 	json_object_set_new(zone, "version", json_integer(zi(zone, "version") +
 	    1));
 	json_object_set_new(zone, "updated_at", json_string(now));
-	json_object_set_new(msg, "purge", json_true());
+	if (dying) {
+		/* on its way off the servers already: let it go */
+		json_object_set_new(msg, "purge", json_true());
+	} else {
+		/*
+		 * The row stays, deleted for the API but still a catalog
+		 * member served by zone-xfr, so the servers keep the zone;
+		 * the view drops it when a new zone takes the name.
+		 */
+		json_object_set_new(zone, "abandoned", json_true());
+		o = json_pack("{s:s,s:s,s:s}", "id", zs(zone, "id"), "name",
+		    zs(zone, "name"), "pool_id", zs(zone, "pool_id"));
+		zc_msg_obj(msg, "abandoned", o);
+		json_decref(o);
+	}
 	zc_zone_event(msg, "delete", zone);
 	*result = zc_render(zone, zone_keys);
 	return 0;
+}
+
+/*
+ * zone.forget {zone_id}: an abandoned zone leaves the servers too.  It
+ * becomes a deletion in flight (action DELETE, PENDING, still hidden
+ * from the API): zone-notify takes it off the pool's servers and reports,
+ * then it is purged like any deleted zone.  Operators only.
+ */
+static int
+zc_zone_forget(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
+    json_t *zone, json_t *msg, const json_t *params, json_t **result,
+    struct zfault *f)
+{
+	char	now[40];
+
+	(void)c;
+	(void)txn;
+	(void)msg;
+	(void)params;
+	if (!x->admin)
+		return zfault_set(f, 403, "forbidden", "admin only");
+	if (!json_is_true(json_object_get(zone, "abandoned")))
+		return zfault_set(f, 404, "zone_not_found",
+		    "Could not find an abandoned zone");
+	(void)ztime_now(now, sizeof(now));
+	json_object_del(zone, "abandoned");
+	json_object_set_new(zone, "forgetting", json_true());
+	json_object_set_new(zone, "action", json_string("DELETE"));
+	json_object_set_new(zone, "status", json_string("PENDING"));
+	json_object_set_new(zone, "version", json_integer(zi(zone, "version") +
+	    1));
+	json_object_set_new(zone, "updated_at", json_string(now));
+	*result = json_pack("{s:s,s:s,s:s,s:s}", "id", zs(zone, "id"), "name",
+	    zs(zone, "name"), "action", "DELETE", "status", "PENDING");
+	return 0;
+}
+
+/*
+ * Whether change `it' may touch `zone': the zone is visible to its
+ * context, or it is an abandoned zone an operator forgets (and the
+ * reports and recovery of that deletion).
+ */
+static int
+zc_reachable(const struct zc_item *it, const json_t *zone)
+{
+	if (zc_visible(it->x, zone))
+		return 1;
+	if (zone == NULL || !it->x->admin)
+		return 0;
+	if (it->fn == zc_zone_forget)
+		return json_is_true(json_object_get(zone, "abandoned"));
+	return json_is_true(json_object_get(zone, "forgetting")) &&
+	    (it->fn == zc_zone_status || it->fn == zc_zone_recover);
 }
 
 /* --- service statuses (api-v2.md 10.7, zhealth.h) --- */
@@ -5566,6 +5638,10 @@ zcentral_handle(struct zcentral *c, const json_t *req, json_t **result,
 		if (rc == 0)
 			zjournal_name_release(c->journal, zs(*result, "name"),
 			    zs(*result, "id"));
+	} else if (strcmp(m, "zone.forget") == 0) {
+		if ((rc = zc_need_admin(&x, f)) == 0)
+			rc = zc_mutate(c, &x, p, zc_zone_forget, ZC_SOLO,
+			    result, f);
 	} else if (strcmp(m, "share.create") == 0)
 		rc = zc_mutate(c, &x, p, zc_share_create, ZC_SOLO, result, f);
 	else if (strcmp(m, "share.delete") == 0)

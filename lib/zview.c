@@ -671,6 +671,8 @@ out:
 static int
 zview_member(const json_t *zone)
 {
+	if (zone != NULL && json_is_true(json_object_get(zone, "abandoned")))
+		return 1;	/* gone from the API, kept on the servers */
 	return zone != NULL && !json_is_true(json_object_get(zone, "deleted")) &&
 	    strcmp(zstr(zone, "action"), "DELETE") != 0;
 }
@@ -747,6 +749,7 @@ static const struct zobj_index {
 	{ "blacklist", "pattern", 0 },
 	{ "tsigkey", "name", 1 },
 	{ "quota", "project_id", 0 },
+	{ "abandoned", "name", 1 },
 	{ NULL, NULL, 0 }
 };
 
@@ -840,6 +843,55 @@ out:
 	return rc;
 }
 
+/* Forget that zone `zid' was abandoned (its row is gone already). */
+static int
+zview_abandoned_forget(struct zview *v, MDB_txn *txn, uint64_t seq,
+    const char *zid)
+{
+	json_t	*m;
+	int	 rc;
+
+	if ((m = json_pack("{s:s,s:s}", "kind", "abandoned", "obj_del",
+	    zid)) == NULL)
+		return -ENOMEM;
+	rc = zview_obj_apply(v, txn, seq, m);
+	json_decref(m);
+	return rc;
+}
+
+/*
+ * Drop the abandoned zone named `name' (unless it is `keep'): its row,
+ * records and catalog membership, so the servers give the name to the
+ * new zone.
+ */
+static int
+zview_abandoned_drop(struct zview *v, MDB_txn *txn, uint64_t seq,
+    const char *name, const char *keep)
+{
+	json_t		*a = NULL, *old = NULL;
+	char		 zid[64];
+	int		 rc;
+
+	if ((rc = zview_obj_by_name(v, txn, "abandoned", name, &a)) < 0)
+		return rc == ZE_NOTFOUND || rc == -ENAMETOOLONG ? 0 : rc;
+	rc = strlcpy(zid, zstr(a, "id"), sizeof(zid)) >= sizeof(zid) ? 0 : 1;
+	json_decref(a);
+	if (rc == 0 || strcmp(zid, keep) == 0)
+		return 0;
+	if ((rc = zview_zone(v, txn, zid, &old)) < 0 && rc != ZE_NOTFOUND)
+		return rc;
+	rc = 0;
+	if (old != NULL && ((rc = zview_zone_unindex(v, txn, old)) < 0 ||
+	    (rc = zview_catalog_bump(v, txn, zstr(old, "pool_id"), seq)) < 0 ||
+	    (rc = zview_delta_trim(v, txn, zid, 1)) < 0 ||
+	    (rc = zview_purge(v, txn, zid)) < 0))
+		goto out;
+	rc = zview_abandoned_forget(v, txn, seq, zid);
+out:
+	json_decref(old);
+	return rc;
+}
+
 static int
 zview_apply_one(struct zview *v, MDB_txn *txn, uint64_t seq,
     const json_t *m)
@@ -874,7 +926,8 @@ zview_apply_one(struct zview *v, MDB_txn *txn, uint64_t seq,
 		    zstr(old, "pool_id"), seq)) < 0)
 			goto out;
 		if ((rc = zview_delta_trim(v, txn, zid, 1)) < 0 ||
-		    (rc = zview_purge(v, txn, zid)) < 0)
+		    (rc = zview_purge(v, txn, zid)) < 0 ||
+		    (rc = zview_abandoned_forget(v, txn, seq, zid)) < 0)
 			goto out;
 		/* soft delete: the zone row waits in graves for the purge */
 		zone = json_object_get(m, "zone");
@@ -899,17 +952,22 @@ zview_apply_one(struct zview *v, MDB_txn *txn, uint64_t seq,
 		    (rc = zjson_put(txn, v->zones, &k, copy)) < 0)
 			goto out;
 		if (!json_is_true(json_object_get(copy, "deleted"))) {
-			if ((rc = zview_revname(zstr(copy, "name"), rb,
+			/* a new zone takes the name of an abandoned one */
+			if ((rc = zview_abandoned_drop(v, txn, seq,
+			    zstr(copy, "name"), zid)) < 0 ||
+			    (rc = zview_revname(zstr(copy, "name"), rb,
 			    sizeof(rb))) < 0 ||
 			    (rc = zkey(kb, sizeof(kb), &k, rb, NULL, NULL)) < 0 ||
 			    (rc = zput_str(txn, v->znames, &k, zid)) < 0)
 				goto out;
 		}
-		if ((rc = zkey(kb, sizeof(kb), &k, zstr(copy, "project_id"),
+		/* an abandoned zone no longer counts for its project */
+		if (!json_is_true(json_object_get(copy, "abandoned")) &&
+		    ((rc = zkey(kb, sizeof(kb), &k, zstr(copy, "project_id"),
 		    zid, NULL)) < 0 ||
 		    (rc = zput_str(txn, v->zproj, &k, "")) < 0 ||
 		    (rc = zview_count_add(v, txn, zstr(copy, "project_id"),
-		    1)) < 0)
+		    1)) < 0))
 			goto out;
 		if (zview_member(old) != zview_member(copy) &&
 		    (rc = zview_catalog_bump(v, txn, zstr(copy, "pool_id"),

@@ -895,8 +895,26 @@ zone_release(struct zone *z)
 static int
 served(const json_t *zone)
 {
+	if (json_is_true(json_object_get(zone, "abandoned")))
+		return 1;	/* gone from the API, kept on the servers */
 	return !json_is_true(json_object_get(zone, "deleted")) &&
 	    strcmp(jstr(zone, "action"), "DELETE") != 0;
+}
+
+/* The zone served under `name': a live one, else an abandoned one. */
+static int
+zone_by_name(struct zview *v, MDB_txn *txn, const char *name, json_t **out)
+{
+	json_t	*a = NULL;
+	int	 rc;
+
+	if ((rc = zview_zone_by_name(v, txn, name, out)) != ZE_NOTFOUND)
+		return rc;
+	if ((rc = zview_obj_by_name(v, txn, "abandoned", name, &a)) < 0)
+		return rc == -ENAMETOOLONG ? ZE_NOTFOUND : rc;
+	rc = zview_zone(v, txn, jstr(a, "id"), out);
+	json_decref(a);
+	return rc;
 }
 
 /* Find the SOA of a zone of the view. */
@@ -1153,7 +1171,7 @@ zone_find(struct zxfr *x, MDB_txn *txn, const ldns_rdf *qname, int exact,
 			ldns_rdf_deep_free(cur);
 			return -ENOMEM;
 		}
-		rc = zview_zone_by_name(x->view, txn, s, &z->zone);
+		rc = zone_by_name(x->view, txn, s, &z->zone);
 		free(s);
 		if (rc == 0) {
 			found = 1;

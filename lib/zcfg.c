@@ -33,7 +33,7 @@ static const struct zcfg_key zcfg_keys[] = {
 	{ "api", "keystone_url", ZK_STR, "http://127.0.0.1:5000/v3" },
 	{ "api", "listen", ZK_STR, "127.0.0.1:9001" },
 	{ "api", "local_reads", ZK_BOOL, "false" },
-	{ "api", "max_body", ZK_INT, "114688" },
+	{ "api", "max_body", ZK_INT, "1048576" },
 	{ "api", "max_limit", ZK_INT, "1000" },
 	{ "api", "proxy_headers", ZK_BOOL, "false" },
 	{ "api", "quotas_verify_project_id", ZK_BOOL, "false" },

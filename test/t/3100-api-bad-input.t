@@ -4,7 +4,7 @@
 # and survive all of it.
 . "${0%/*}/../lib.sh"
 
-t_plan 130
+t_plan 131
 
 t_stack 1 1 || t_abort "start nats-server, zone-central and zone-api"
 
@@ -236,10 +236,14 @@ t_err 415 unsupported_content_type 'Content-Type text/plain' \
 t_err 415 unsupported_content_type 'Content-Type application/x-www-form-urlencoded' \
     -H 'Content-Type: application/x-www-form-urlencoded' POST /v2/zones "$(zb '{name: ("ct2." + $zn), email: $e}')"
 
-# A body over the 114688-byte limit: 413, a JSON error with code 413.
+# Designate's 114688-byte limit is not ours (api.max_body, 1 MiB): a
+# 120,000-character description is refused for what it is.
 jq -cn --arg zn "big.$ZN" --arg d "$(rep z 120000)" '{name: $zn, email: "a@example.test", description: $d}' >"$T/big.json"
+t_err 400 invalid_object 'a 120,000-character description: 400, not 413' POST /v2/zones "@$T/big.json"
+# A body over 1 MiB: 413, a JSON error with code 413.
+{ printf '{"name": "big.%s", "email": "a@example.test", "description": "' "$ZN"; rep z 1100000; printf '"}'; } >"$T/big.json"
 st=$(t_req POST /v2/zones "@$T/big.json")
-t_is 'body over 114688 bytes: 413 and a JSON error body with code 413 and a type' \
+t_is 'body over 1 MiB: 413 and a JSON error body with code 413 and a type' \
     "$st $(t_json 'if (.type | type) == "string" then .code else "no type" end')" '413 413'
 
 # ----------------------------------------------------------- ids in paths

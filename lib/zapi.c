@@ -29,6 +29,7 @@
 #define P_RRSETS	P_ZONE "/recordsets"
 #define P_RRSET		P_RRSETS "/{recordset_id}"
 #define P_QUOTA		"/v2/quotas/{project_id}"
+#define P_AQUOTA	"/admin/quotas/{project_id}"
 #define P_EXPORTS	"/v2/zones/tasks/exports"
 #define P_EXPORT	P_EXPORTS "/{export_id}"
 #define P_IMPORTS	"/v2/zones/tasks/imports"
@@ -95,6 +96,12 @@ static const struct zapi_route zapi_table[] = {
 	{ "PATCH", P_QUOTA, "quota.set", ZAPI_RAW, F_PROJECT | F_BODY, 200, 0 },
 	{ "DELETE", P_QUOTA, "quota.reset", ZAPI_RAW, F_PROJECT, 204, 0 },
 	{ "GET", "/v2/limits", "limits.get", ZAPI_RAW, 0, 200, 0 },
+	/* the admin API's quotas (Designate's /admin extension) */
+	{ "GET", P_AQUOTA, "quota.get", ZAPI_RAW, F_PROJECT | ZAPI_F_QUOTA,
+	    200, 0 },
+	{ "PATCH", P_AQUOTA, "quota.set", ZAPI_RAW,
+	    F_PROJECT | F_BODY | ZAPI_F_QUOTA, 200, 0 },
+	{ "DELETE", P_AQUOTA, "quota.reset", ZAPI_RAW, F_PROJECT, 204, 0 },
 	{ "GET", "/v2/pools", "pool.list", ZAPI_POOLS, F_QUERY, 200, 0 },
 	{ "POST", "/v2/pools", "pool.create", ZAPI_POOL, F_BODY | F_LOC,
 	    201, 0 },
@@ -1101,6 +1108,18 @@ zapi_handle(const struct zapi_conf *c, const struct zapi_request *req,
 	if ((r->flags & F_OPTBODY) && body == NULL &&
 	    zapi_body(req, &body, &f) != 0)
 		goto fault;
+	if ((r->flags & ZAPI_F_QUOTA) && body != NULL) {
+		json_t	*q = json_object_get(body, "quota");
+
+		if (!json_is_object(q) || json_object_size(body) != 1) {
+			zfault_set(&f, 400, "invalid_object",
+			    "the body must be {\"quota\": {...}}");
+			goto fault;
+		}
+		json_incref(q);
+		json_decref(body);
+		body = q;
+	}
 	if ((params = zapi_params(&m, body, query)) == NULL) {
 		zfault_set(&f, 500, "unknown", "out of memory");
 		goto fault;
@@ -1187,7 +1206,8 @@ zapi_handle(const struct zapi_conf *c, const struct zapi_request *req,
 	default:
 		if (result == NULL)
 			goto malformed;
-		out = json_incref(result);
+		out = (r->flags & ZAPI_F_QUOTA) ? json_pack("{s:O}", "quota",
+		    result) : json_incref(result);
 		break;
 	}
 	res->status = zapi_status(r, result);

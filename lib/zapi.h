@@ -59,6 +59,8 @@ enum zapi_kind {
 #define ZAPI_F_OPTBODY	0x100	/* a JSON object body, or none ({}) */
 #define ZAPI_F_ANYJSON	0x800	/* with F_BODY: any JSON value; central
 				 * checks it after its own rules */
+#define ZAPI_F_QUOTA	0x1000	/* the admin API's {"quota": {...}} body
+				 * and answer around a v2 quota */
 
 struct zapi_route {
 	const char	*method;	/* "GET", "POST" ... */

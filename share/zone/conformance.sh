@@ -147,7 +147,7 @@ min_ttl = 0
 nameservers = 127.0.0.1:$bind1_PORT
 [dns_feature_enabled]
 api_v2 = True
-api_admin = False
+api_admin = True
 api_v2_root_recordsets = True
 api_v2_quotas = True
 api_v2_quotas_verify_project = True

@@ -7,7 +7,7 @@
 # journal equals the one that applied it live (the objs and onames DBs).
 . "${0%/*}/../lib.sh"
 
-t_plan 51
+t_plan 58
 
 t_stack 2 2 || t_abort "start nats-server, 2 zone-central and 2 zone-api"
 DB=$ZONE_DB_PATH
@@ -29,6 +29,23 @@ t_err 403 forbidden 'a member cannot set quotas' -H "$MEMBER" PATCH "/v2/quotas/
 t_err 403 forbidden 'a member cannot reset quotas' -H "$MEMBER" DELETE "/v2/quotas/$P1"
 t_err 403 forbidden "a member cannot read another project's quotas" -H "$MEMBER" GET "/v2/quotas/$P2"
 PROJ=admin-$$
+
+# ----------------------------------------------------------- the admin API
+
+# Designate's /admin/quotas/{project}: the same quotas in {"quota": {...}}.
+P3=pq3-$$
+t_is 'GET /admin/quotas/P3 wraps the defaults in "quota"' \
+    "$(t_req GET "/admin/quotas/$P3") $(jq -cS . "$T/body")" \
+    "200 $(echo "$DEFAULTS" | jq -cS '{quota: .}')"
+t_is 'PATCH /admin/quotas/P3 {"quota": {"zones": 7}} answers the full set' \
+    "$(t_req PATCH "/admin/quotas/$P3" '{"quota":{"zones":7}}') $(jq -cS . "$T/body")" \
+    "200 $(echo "$DEFAULTS" | jq -cS '{quota: (.zones = 7)}')"
+t_is 'the v2 API sees it' "$(t_req GET "/v2/quotas/$P3"; t_json '" \(.zones)"')" '200 7'
+t_err 400 invalid_object 'PATCH /admin/quotas without the "quota" wrapper' PATCH "/admin/quotas/$P3" '{"zones":7}'
+t_err 400 invalid_object 'PATCH /admin/quotas with a bad value inside it' PATCH "/admin/quotas/$P3" '{"quota":{"zones":"x"}}'
+t_err 403 forbidden 'a member cannot set quotas through the admin API' -H "$MEMBER" PATCH "/admin/quotas/$P3" '{"quota":{"zones":1}}'
+t_is 'DELETE /admin/quotas/P3: 204, back to the defaults' \
+    "$(t_req DELETE "/admin/quotas/$P3") $(t_req GET "/v2/quotas/$P3"; t_json '" \(.zones)"')" '204 200 10'
 
 # ----------------------------------------------------------- set
 

@@ -7,7 +7,9 @@
 #
 #	recordset creates	c=1 and c=8
 #	zone creates		c=1 and c=8
-#	GET of one zone		c=8
+#	GET of one zone		c=8 (through central; from the host's view;
+#				and from the view behind Keystone, with a
+#				cached token: BENCH_KEYSTONE=0 skips that)
 #
 # c=8 runs two wrk at once, one per zone-api, 4 connections each; their
 # rates are added and the worse of their p50/p99 is shown.  c=1 uses api1.
@@ -147,6 +149,56 @@ ZONE_URL=http://127.0.0.1:$_p1
 ZONE_URL2=http://127.0.0.1:$_p2
 run 'GET one zone, local' 8 get.lua "/v2/zones/$ZGET"
 
+# The same behind Keystone (auth_strategy = keystone): every request
+# carries one project-scoped token, validated once, then from the cache.
+KS=$T/ks
+KS_SH=$ROOT/share/zone/keystone.sh
+if [ "${BENCH_KEYSTONE:-1}" != 0 ] && command -v keystone-manage >/dev/null 2>&1 &&
+    command -v uwsgi >/dev/null 2>&1 && command -v mariadbd >/dev/null 2>&1; then
+	echo "bench: starting a private Keystone in $KS" >&2
+	mkdir -p "$KS"
+	if sh "$KS_SH" start "$KS" >"$T/ks.out" 2>&1 &&
+	    sh "$KS_SH" user "$KS" benchu benchp member >>"$T/ks.out" 2>&1; then
+		( . "$KS/keystone.env"
+		t_stop lapi1
+		t_stop lapi2
+		export ZONE_API_KEYSTONE_URL ZONE_API_AUTH_USER ZONE_API_AUTH_PROJECT \
+		    ZONE_API_AUTH_PASSWORD_FILE
+		ZONE_API_AUTH_STRATEGY=keystone ZONE_API_LOCAL_READS=true \
+		    ZONE_CENTRAL_READ_BARRIER=false \
+		    t_start kapi1 zone-api -l "127.0.0.1:$_p1" || exit 1
+		ZONE_API_AUTH_STRATEGY=keystone ZONE_API_LOCAL_READS=true \
+		    ZONE_CENTRAL_READ_BARRIER=false \
+		    t_start kapi2 zone-api -l "127.0.0.1:$_p2" || exit 1
+		BENCH_TOKEN=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+		    --data-binary "{\"auth\":{\"identity\":{\"methods\":[\"password\"],
+		    \"password\":{\"user\":{\"name\":\"benchu\",\"domain\":{\"id\":\"default\"},
+		    \"password\":\"$(cat "$KS/benchu.pw")\"}}},\"scope\":{\"project\":{\"name\":\"benchp\",
+		    \"domain\":{\"id\":\"default\"}}}}}" "$KEYSTONE_URL/auth/tokens?nocatalog" |
+		    tr -d '\r' | sed -n 's/^[Xx]-[Ss]ubject-[Tt]oken: //p')
+		export BENCH_TOKEN
+		ZK=$(PROJ= t_req -H "X-Auth-Token: $BENCH_TOKEN" POST /v2/zones \
+		    "{\"name\":\"ks-$$.bench.test.\",\"email\":\"hostmaster@bench.test\"}")
+		[ "$ZK" = 202 ] || { echo "bench: zone create with a token: $ZK $(cat "$T/body")" >&2; exit 1; }
+		ZKID=$(t_json .id)
+		# both apis wait for the zone, and have the token in their cache
+		for u in "$ZONE_URL" "$ZONE_URL2"; do
+			i=0
+			while [ "$(curl -s -o /dev/null -w '%{http_code}' -H "X-Auth-Token: $BENCH_TOKEN" \
+			    "$u/v2/zones/$ZKID")" != 200 ] && [ $i -lt 50 ]; do
+				sleep 0.1
+				i=$((i + 1))
+			done
+		done
+		run 'GET one zone, keystone' 8 get.lua "/v2/zones/$ZKID"
+		t_stop kapi1
+		t_stop kapi2 ) || echo "bench: the keystone run failed" >&2
+	else
+		echo "bench: Keystone did not start (see $T/ks.out); no keystone row" >&2
+	fi
+	sh "$KS_SH" stop "$KS" >/dev/null 2>&1
+fi
+
 t_req GET "/v2/zones/$ZID8" >/dev/null
 RS8=$(t_req GET "/v2/zones/$ZID8/recordsets?limit=1" >/dev/null; t_json .metadata.total_count)
 for d in central1 central2; do
@@ -177,6 +229,8 @@ echo "failures = non-2xx answers + socket errors; c=8 adds the rates of the" \
     "two wrk and shows the worse p50/p99."
 echo "GET one zone, local: two zone-api with api.local_reads=true answer reads" \
     "from the host's view (central.read_barrier=false: one shared view)."
+echo "GET one zone, keystone: the same two zone-api with auth_strategy=keystone;" \
+    "every request carries one token, checked once with Keystone, then cached."
 echo "the c=8 recordset zone holds $RS8 recordsets after the run."
 grep -h 'event=stats' "$T"/central*.log | sed 's/^/central /'
 

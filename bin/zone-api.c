@@ -28,6 +28,8 @@
 #include <civetweb.h>
 #include <jansson.h>
 
+#include <curl/curl.h>
+
 #include "zapi.h"
 #include "zauth.h"
 #include "zcfg.h"
@@ -38,6 +40,7 @@
 #include "zcentral.h"
 #include "zdaemon.h"
 #include "zready.h"
+#include "zptr.h"
 #include "zrpc.h"
 #include "zsig.h"
 
@@ -55,6 +58,8 @@ struct api {
 	int			 keystone;	/* auth_strategy keystone */
 	int			 verify_project; /* quotas_verify_project_id */
 	struct zauth		 auth;
+	char			 neutron[512];	/* api.neutron_url */
+	char			 region[101];	/* api.region */
 };
 
 /* Keys that a SIGHUP cannot change in a running process. */
@@ -67,9 +72,43 @@ static const char *const api_fixed[][2] = {
 	{ "api", "auth_user" }, { "api", "auth_project" },
 	{ "api", "auth_domain" }, { "api", "auth_password_file" },
 	{ "api", "token_cache_s" }, { "api", "quotas_verify_project_id" },
+	{ "api", "neutron_url" }, { "api", "region" },
 };
 
 static int	verbose;
+
+/*
+ * ptr.list, ptr.get, ptr.set: add the caller's floating IPs from Neutron
+ * (params.fips for a list, params.fip otherwise), then ask central.
+ */
+static int
+api_ptr(struct api *a, const char *method, json_t *params, json_t *ctx,
+    json_t **result, struct zfault *f)
+{
+	const char	*proj, *sudo;
+	json_t		*fips = NULL;
+	int		 all, rc;
+
+	proj = json_string_value(json_object_get(ctx, "project_id"));
+	sudo = json_string_value(json_object_get(ctx, "sudo_project_id"));
+	if (sudo != NULL && *sudo != '\0')
+		proj = sudo;
+	all = json_is_true(json_object_get(ctx, "all_projects"));
+	if (strcmp(method, "ptr.list") == 0) {
+		if ((rc = zptr_list(&a->auth, a->neutron, a->region,
+		    all ? NULL : proj, &fips, f)) != 0)
+			return rc;
+		json_object_set_new(params, "fips", fips);
+	} else {
+		if ((rc = zptr_get(&a->auth, a->neutron, a->region,
+		    json_string_value(json_object_get(params, "id")),
+		    all ? NULL : proj, &fips, f)) != 0)
+			return rc;
+		json_object_set_new(params, "fip", fips);
+	}
+	return zrpc_call(&a->nc, ZRPC_CENTRAL, method, params, ctx,
+	    a->nc.timeout_ms, result, f);
+}
 
 static int
 api_rpc(void *arg, const char *method, json_t *params, json_t *ctx,
@@ -99,6 +138,11 @@ api_rpc(void *arg, const char *method, json_t *params, json_t *ctx,
 			    "The identity service is not available (%s)",
 			    strerror(-rc));
 	}
+
+	/* floating IP PTRs: the network service says which floating IPs
+	 * the project holds, central keeps their PTRs */
+	if (strncmp(method, "ptr.", 4) == 0)
+		return api_ptr(a, method, params, ctx, result, f);
 
 	/* api.local_reads: answer reads from this host's view, with the
 	 * same code central runs, and skip the hop through NATS */
@@ -493,6 +537,16 @@ main(int argc, char *argv[])
 	    "keystone") == 0;
 	if (a.keystone && zauth_init(&a.auth, &cfg, err, sizeof(err)) != 0)
 		zdie(EX_CONFIG, "config.invalid", "err", err, NULL);
+	strlcpy(a.neutron, zcfg_get(&cfg, "api", "neutron_url"),
+	    sizeof(a.neutron));
+	while (*a.neutron != '\0' && a.neutron[strlen(a.neutron) - 1] == '/')
+		a.neutron[strlen(a.neutron) - 1] = '\0';
+	strlcpy(a.region, zcfg_get(&cfg, "api", "region"), sizeof(a.region));
+	if (!a.keystone) {
+		/* no token: Neutron without auth (zauth_fetch) */
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+		a.auth.timeout_ms = zcfg_int(&cfg, "api", "keystone_timeout_ms");
+	}
 	a.verify_project = a.keystone &&
 	    zcfg_bool(&cfg, "api", "quotas_verify_project_id");
 	if (checkonly) {

@@ -96,6 +96,12 @@ static const struct zapi_route zapi_table[] = {
 	{ "PATCH", P_QUOTA, "quota.set", ZAPI_RAW, F_PROJECT | F_BODY, 200, 0 },
 	{ "DELETE", P_QUOTA, "quota.reset", ZAPI_RAW, F_PROJECT, 204, 0 },
 	{ "GET", "/v2/limits", "limits.get", ZAPI_RAW, 0, 200, 0 },
+	/* floating IP PTRs (api-v2.md 9) */
+	{ "GET", "/v2/reverse/floatingips", "ptr.list", ZAPI_RELS, 0, 200, 0 },
+	{ "GET", "/v2/reverse/floatingips/{fip_key}", "ptr.get", ZAPI_REL,
+	    F_OBJ, 200, 0 },
+	{ "PATCH", "/v2/reverse/floatingips/{fip_key}", "ptr.set", ZAPI_REL,
+	    F_OBJ | F_BODY, 202, 0 },
 	/* the admin API's quotas (Designate's /admin extension) */
 	{ "GET", P_AQUOTA, "quota.get", ZAPI_RAW, F_PROJECT | ZAPI_F_QUOTA,
 	    200, 0 },
@@ -243,6 +249,8 @@ zapi_pat_match(const char *pat, char *const seg[], int nseg, int *npat)
 }
 
 /* Fill the ids of `m' from a pattern's placeholders; 400 on a bad uuid. */
+static int	zapi_fip_key(const char *);
+
 static int
 zapi_ids(const char *pat, char *const seg[], struct zapi_match *m,
     struct zfault *f)
@@ -263,6 +271,14 @@ zapi_ids(const char *pat, char *const seg[], struct zapi_match *m,
 			m->has_project = 1;
 			continue;
 		}
+		if (strcmp(ps[i], "{fip_key}") == 0) {
+			if (zapi_fip_key(seg[i]) != 0)
+				return zfault_set(f, 400, "invalid_object",
+				    "A floating IP is <region>:<uuid>, not "
+				    "%.80s", seg[i]);
+			strlcpy(m->fip, seg[i], sizeof(m->fip));
+			continue;
+		}
 		ps[i]++;				/* "{" */
 		ps[i][strlen(ps[i]) - 1] = '\0';	/* "}" */
 		if (!zuuid_valid(seg[i]))
@@ -276,6 +292,21 @@ zapi_ids(const char *pat, char *const seg[], struct zapi_match *m,
 		for (; *p != '\0'; p++)
 			*p = tolower((unsigned char)*p);
 	}
+	return 0;
+}
+
+/* "<region>:<uuid>": a region of 1..100 letters, digits, ".", "-", "_". */
+static int
+zapi_fip_key(const char *s)
+{
+	const char	*c = strchr(s, ':'), *p;
+
+	if (c == NULL || c == s || c - s > 100 || !zuuid_valid(c + 1))
+		return -1;
+	for (p = s; p < c; p++)
+		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-' &&
+		    *p != '_')
+			return -1;
 	return 0;
 }
 
@@ -1021,7 +1052,8 @@ zapi_params(const struct zapi_match *m, json_t *body, json_t *query)
 	if (r->flags & F_POOL)
 		json_object_set_new(p, "pool_id", json_string(m->pool_id));
 	if (r->flags & F_OBJ)
-		json_object_set_new(p, "id", json_string(m->obj_id));
+		json_object_set_new(p, "id", json_string(m->fip[0] != '\0' ?
+		    m->fip : m->obj_id));
 	if (r->flags & F_PROJECT)
 		json_object_set_new(p, "project_id", m->has_project ?
 		    json_string(m->project_id) : json_null());
@@ -1152,6 +1184,11 @@ zapi_handle(const struct zapi_conf *c, const struct zapi_request *req,
 		out = json_incref(result);
 		break;
 	case ZAPI_REL:
+		/* {} : nothing to show (a PTR unset) */
+		if (json_is_object(result) && json_object_size(result) == 0) {
+			res->status = zapi_status(r, result);
+			goto done;
+		}
 		if (!json_is_object(result) || zapi_link_rel(result, base))
 			goto malformed;
 		out = json_incref(result);

@@ -82,6 +82,7 @@ struct zapi_match {
 	char	 pool_id[ZAPI_UUIDLEN];
 	char	 obj_id[ZAPI_UUIDLEN];	/* {tld_id}, {blacklist_id} ... */
 	char	 project_id[256];	/* GET /v2/quotas/{project_id} */
+	char	 fip[160];		/* {fip_key}: "<region>:<uuid>" */
 	int	 has_project;
 	char	 allow[64];		/* methods of the path, for 405 */
 };

@@ -365,7 +365,10 @@ zauth_http(struct zauth *a, const char *method, const char *path,
 	const char		*vals[2] = { token, subject };
 
 	memset(h, 0, sizeof(*h));
-	if ((size_t)snprintf(url, sizeof(url), "%s%s", a->url, path) >=
+	/* a path of Keystone's, or the whole URL of another service */
+	if ((size_t)snprintf(url, sizeof(url), "%s%s",
+	    strncmp(path, "http://", 7) == 0 ||
+	    strncmp(path, "https://", 8) == 0 ? "" : a->url, path) >=
 	    sizeof(url))
 		return -ENAMETOOLONG;
 	if ((c = curl_easy_init()) == NULL)
@@ -796,6 +799,26 @@ zauth_project_exists(struct zauth *a, const char *pid)
 	if ((rc = zauth_get(a, path, NULL, &h)) != 0)
 		return rc;
 	rc = h.status == 200 ? 1 : h.status == 404 ? 0 : -EPROTO;
+	zauth_http_release(&h);
+	return rc;
+}
+
+int
+zauth_fetch(struct zauth *a, const char *url, long *status, json_t **out)
+{
+	struct zauth_http	 h;
+	int			 rc;
+
+	*out = NULL;
+	*status = 0;
+	rc = a->inited ? zauth_get(a, url, NULL, &h) :
+	    zauth_http(a, "GET", url, NULL, NULL, NULL, &h);
+	if (rc != 0)
+		return rc;
+	*status = h.status;
+	if (h.body != NULL && (*out = json_loads(h.body, 0, NULL)) == NULL &&
+	    h.status >= 200 && h.status < 300)
+		rc = -EPROTO;
 	zauth_http_release(&h);
 	return rc;
 }

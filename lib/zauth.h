@@ -28,6 +28,8 @@
 #include <stddef.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "zapi.h"
 #include "zcfg.h"
 #include "zfault.h"
@@ -100,6 +102,17 @@ int		 zauth_check(struct zauth *, const char *token,
  * zauth_check when it cannot be asked.  Not cached.
  */
 int		 zauth_project_exists(struct zauth *, const char *id);
+
+/*
+ * GET `url' (another service's, e.g. Neutron's) with the service token
+ * when zauth_init has run (auth_strategy = keystone), with no token
+ * otherwise (then set a->timeout_ms first).  0 with *status and *out (the
+ * JSON answer, or NULL when there is no JSON body), or an error of
+ * zauth_check when there is no answer; -EPROTO for a 5xx or a 2xx that
+ * is not JSON.
+ */
+int		 zauth_fetch(struct zauth *, const char *url, long *status,
+		    json_t **out);
 
 /* Ask Keystone for a service token now (start-up check); 0, or an
  * error of zauth_check with `err' set. */

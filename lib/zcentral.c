@@ -23,6 +23,7 @@
 #include "zhealth.h"
 #include "zimport.h"
 #include "zkv.h"
+#include "zptr.h"
 #include "ztime.h"
 #include "zuuid.h"
 #include "zvalid.h"
@@ -35,6 +36,8 @@ struct zctx {
 	const char	*project;	/* effective: sudo project or own */
 	int		 admin, writer, all, edit_managed, hide_counts;
 	int		 delete_shares;
+	int		 service;	/* central's own work (PTR zones): no
+					 * quota; never set from a request */
 };
 
 static const char *const zone_keys[] = { "id", "pool_id", "project_id",
@@ -2985,8 +2988,8 @@ zc_zone_check(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 
 	if ((rc = zview_zones_count(c->view, txn, x->project, &count)) < 0)
 		return zc_unavailable(f, rc);
-	if ((rc = zc_quota(c, txn, x->project, "zones", (long long)count, 1,
-	    f)) < 0)
+	if (!x->service && (rc = zc_quota(c, txn, x->project, "zones",
+	    (long long)count, 1, f)) < 0)
 		return rc;
 	if ((long long)strlen(name) > zc_cfg(c, "max_zone_name_len"))
 		return zfault_set(f, 400, "invalid_zone_name",
@@ -4465,6 +4468,295 @@ zc_reachable(const struct zc_item *it, const json_t *zone)
 	    (it->fn == zc_zone_status || it->fn == zc_zone_recover);
 }
 
+/* --- floating IP PTRs (api-v2.md 9, services.md 2.10, zptr.h) --- */
+
+/*
+ * zone-api hands over each floating IP as {id, region, address,
+ * project_id} (params.fip, or params.fips for a list), straight from the
+ * network service.  A PTR is a managed PTR recordset at the address's
+ * reverse name, its record tagged "ptr:floatingip:<region>:<id>", in the
+ * /24 reverse zone owned by central.managed_resource_tenant_id.
+ */
+
+/* The context of central's own PTR zones. */
+static void
+zc_ptr_ctx(struct zcentral *c, struct zctx *x)
+{
+	memset(x, 0, sizeof(*x));
+	x->project = zcfg_get(c->cfg, "central", "managed_resource_tenant_id");
+	x->admin = x->writer = x->all = x->edit_managed = 1;
+	x->service = 1;
+}
+
+static json_t *
+zc_ptr_key(const json_t *fip)
+{
+	return json_sprintf("%s:%s", zs(fip, "region"), zs(fip, "id"));
+}
+
+/* The PTR recordset of `fip' (its record tagged with the fip's key). */
+struct zc_ptr_find {
+	const char	*tag;
+	json_t		*rs;
+};
+
+static int
+zc_ptr_find_cb(json_t *rs, void *arg)
+{
+	struct zc_ptr_find	*pf = arg;
+	const char		*d;
+
+	if (pf->rs != NULL || strcmp(zs(rs, "type"), "PTR") != 0)
+		return 0;
+	d = json_string_value(json_array_get(json_object_get(rs, "records"),
+	    0));
+	if (d != NULL && strcmp(zs(json_object_get(rs, "managed_by"), d),
+	    pf->tag) == 0)
+		pf->rs = json_incref(rs);
+	return 0;
+}
+
+/* The API object of `fip', with its PTR from the view (if any). */
+static json_t *
+zc_ptr_render(struct zcentral *c, MDB_txn *txn, const json_t *fip)
+{
+	struct zc_ptr_find	 pf = { NULL, NULL };
+	json_t			*key = zc_ptr_key(fip), *zone = NULL, *o;
+	char			 zn[64], rn[64], tag[ZPTR_KEYMAX + 20], self[256];
+	const char		*k = json_string_value(key);
+
+	snprintf(tag, sizeof(tag), "ptr:floatingip:%s", k);
+	snprintf(self, sizeof(self), "/v2/reverse/floatingips/%s", k);
+	pf.tag = tag;
+	if (zptr_reverse(zs(fip, "address"), zn, sizeof(zn), rn,
+	    sizeof(rn)) == 0 && zview_zone_by_name(c->view, txn, zn,
+	    &zone) == 0 && !json_is_true(json_object_get(zone, "deleted")))
+		(void)zview_rrsets_at(c->view, txn, zs(zone, "id"), rn,
+		    zc_ptr_find_cb, &pf);
+	if (pf.rs != NULL) {
+		zc_rrset_status(zone, pf.rs);
+		o = json_pack("{s:O,s:O,s:O,s:O,s:s,s:s,s:s,s:{s:s}}",
+		    "id", key, "ptrdname",
+		    json_array_get(json_object_get(pf.rs, "records"), 0),
+		    "description", json_object_get(pf.rs, "description") ?
+		    json_object_get(pf.rs, "description") : json_null(),
+		    "ttl", json_object_get(pf.rs, "ttl") ?
+		    json_object_get(pf.rs, "ttl") : json_null(),
+		    "address", zs(fip, "address"),
+		    "action", zs(pf.rs, "action"), "status", zs(pf.rs, "status"),
+		    "links", "self", self);
+	} else
+		o = json_pack("{s:O,s:n,s:n,s:n,s:s,s:s,s:s,s:{s:s}}",
+		    "id", key, "ptrdname", "description", "ttl",
+		    "address", zs(fip, "address"), "action", "NONE",
+		    "status", "INACTIVE", "links", "self", self);
+	json_decref(pf.rs);
+	json_decref(zone);
+	json_decref(key);
+	return o;
+}
+
+static int
+zc_ptr_read(struct zcentral *c, int list, const json_t *params,
+    json_t **result, struct zfault *f)
+{
+	MDB_txn		*txn;
+	json_t		*items;
+	const json_t	*fip;
+	size_t		 i;
+	int		 rc;
+
+	if ((rc = zc_barrier(c)) < 0 ||
+	    (rc = zview_rbegin(c->view, &txn)) < 0)
+		return zc_unavailable(f, rc);
+	if (!list) {
+		if (!json_is_object(json_object_get(params, "fip")))
+			rc = zfault_set(f, 404, "not_found",
+			    "Could not find the floating IP");
+		else
+			*result = zc_ptr_render(c, txn,
+			    json_object_get(params, "fip"));
+		zview_rend(txn);
+		return rc;
+	}
+	items = json_array();
+	json_array_foreach(json_object_get(params, "fips"), i, fip)
+		json_array_append_new(items, zc_ptr_render(c, txn, fip));
+	zview_rend(txn);
+	*result = json_pack("{s:s,s:o}", "name", "floatingips", "items",
+	    items);
+	return 0;
+}
+
+/* Put or drop (params.unset) the PTR recordset of params.fip. */
+static int
+zc_ptr_write(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
+    json_t *zone, json_t *msg, const json_t *params, json_t **result,
+    struct zfault *f)
+{
+	const json_t		*fip = json_object_get(params, "fip");
+	json_t			*body = json_object_get(params, "body"), *v;
+	struct zc_ptr_find	 pf = { NULL, NULL };
+	struct zc_find		 fd = { "PTR", NULL };
+	json_t			*key = zc_ptr_key(fip), *p = NULL, *b, *tags;
+	char			 zn[64], rn[64], tag[ZPTR_KEYMAX + 20];
+	const char		*ptrdname = zs(body, "ptrdname");
+	int			 rc;
+
+	snprintf(tag, sizeof(tag), "ptr:floatingip:%s",
+	    json_string_value(key));
+	json_decref(key);
+	pf.tag = tag;
+	if (zptr_reverse(zs(fip, "address"), zn, sizeof(zn), rn,
+	    sizeof(rn)) != 0)
+		return zfault_set(f, 400, "invalid_object",
+		    "the floating IP has no IPv4 address");
+	if ((rc = zview_rrsets_at(c->view, txn, zs(zone, "id"), rn,
+	    zc_ptr_find_cb, &pf)) < 0 ||
+	    (rc = zview_rrsets_at(c->view, txn, zs(zone, "id"), rn,
+	    zc_find_cb, &fd)) < 0) {
+		rc = zc_unavailable(f, rc);
+		goto out;
+	}
+	if (json_is_true(json_object_get(params, "unset"))) {
+		rc = ZC_NOCHANGE;
+		*result = json_object();
+		if (pf.rs == NULL)
+			goto out;
+		p = json_pack("{s:s,s:s}", "zone_id", zs(zone, "id"),
+		    "recordset_id", zs(pf.rs, "id"));
+		rc = zc_managed_apply(c, x, txn, zone, msg, p, zc_rrset_delete,
+		    NULL, NULL, f);
+		goto out;
+	}
+	b = json_pack("{s:[s]}", "records", ptrdname);
+	if ((v = json_object_get(body, "ttl")) != NULL)
+		json_object_set(b, "ttl", v);
+	if ((v = json_object_get(body, "description")) != NULL)
+		json_object_set(b, "description", v);
+	tags = json_pack("{s:s}", ptrdname, tag);
+	if (fd.rs != NULL) {	/* this address's PTR, whoever set it */
+		p = json_pack("{s:s,s:s,s:o}", "zone_id", zs(zone, "id"),
+		    "recordset_id", zs(fd.rs, "id"), "body", b);
+		rc = zc_managed_apply(c, x, txn, zone, msg, p, zc_rrset_update,
+		    tags, result, f);
+	} else {
+		json_object_set_new(b, "name", json_string(rn));
+		json_object_set_new(b, "type", json_string("PTR"));
+		p = json_pack("{s:s,s:o}", "zone_id", zs(zone, "id"), "body",
+		    b);
+		rc = zc_managed_apply(c, x, txn, zone, msg, p, zc_rrset_create,
+		    tags, result, f);
+	}
+	json_decref(tags);
+out:
+	json_decref(pf.rs);
+	json_decref(fd.rs);
+	json_decref(p);
+	return rc;
+}
+
+/* ptr.set {id, fip, body: {ptrdname, ttl?, description?}} */
+static int
+zc_ptr_set(struct zcentral *c, const struct zctx *x, const json_t *params,
+    json_t **result, struct zfault *f)
+{
+	const json_t	*fip = json_object_get(params, "fip");
+	json_t		*body = json_object_get(params, "body"), *v;
+	const char	*k;
+	struct zctx	 sx;
+	MDB_txn		*txn;
+	json_t		*zone = NULL, *q = NULL, *res = NULL, *zb;
+	char		 zn[64], rn[64];
+	int		 rc, unset, tries;
+
+	if (!x->writer)
+		return zfault_set(f, 403, "forbidden",
+		    "You are not authorized to perform this action");
+	if (!json_is_object(fip) || zptr_reverse(zs(fip, "address"), zn,
+	    sizeof(zn), rn, sizeof(rn)) != 0)
+		return zfault_set(f, 404, "not_found",
+		    "Could not find the floating IP");
+	if (!json_is_object(body))
+		return zfault_set(f, 400, "invalid_object",
+		    "the body must be an object");
+	json_object_foreach(body, k, v)
+		if (strcmp(k, "ptrdname") != 0 && strcmp(k, "ttl") != 0 &&
+		    strcmp(k, "description") != 0)
+			return zfault_set(f, 400, "invalid_object",
+			    "'%.40s' is not a floating IP attribute", k);
+	v = json_object_get(body, "ptrdname");
+	unset = v == NULL || json_is_null(v);
+	if (!unset && (!json_is_string(v) || zvalid_record("PTR",
+	    json_string_value(v), 0, f) < 0))
+		return f->status != 0 ? ZE_FAULT : zfault_set(f, 400,
+		    "invalid_object", "ptrdname must be a domain name");
+	v = json_object_get(body, "ttl");
+	if (v != NULL && !json_is_null(v) && (!json_is_integer(v) ||
+	    json_integer_value(v) < 0 || json_integer_value(v) > 2147483647))
+		return zfault_set(f, 400, "invalid_object",
+		    "ttl must be an integer from 0 to 2147483647");
+	v = json_object_get(body, "description");
+	if (v != NULL && !json_is_null(v) && (!json_is_string(v) ||
+	    strlen(json_string_value(v)) > 160))
+		return zfault_set(f, 400, "invalid_object",
+		    "description must be a string of at most 160 characters");
+
+	zc_ptr_ctx(c, &sx);
+	for (tries = 0; tries < 3; tries++) {
+		if ((rc = zc_barrier(c)) < 0 ||
+		    (rc = zview_rbegin(c->view, &txn)) < 0)
+			return zc_unavailable(f, rc);
+		rc = zview_zone_by_name(c->view, txn, zn, &zone);
+		zview_rend(txn);
+		if (rc == 0 && json_is_true(json_object_get(zone, "deleted"))) {
+			json_decref(zone);
+			zone = NULL;
+			rc = ZE_NOTFOUND;
+		}
+		if (rc != ZE_NOTFOUND || unset)
+			break;
+		/* the reverse zone, owned by the managed-resource project */
+		zb = json_pack("{s:s,s:s}", "name", zn, "email",
+		    zcfg_get(c->cfg, "central", "managed_resource_email"));
+		rc = zc_zone_new(c, &sx, zb, NULL, &res, f);
+		json_decref(zb);
+		json_decref(res);
+		res = NULL;
+		if (rc < 0 && f->status != 409)
+			return rc;
+		zfault_release(f);	/* made, here or by another copy */
+		memset(f, 0, sizeof(*f));
+		if ((rc = zjournal_sync(c->journal, c->timeout_ms)) < 0)
+			return zc_unavailable(f, rc);
+	}
+	if (zone == NULL) {
+		if (unset) {
+			*result = json_object();
+			return 0;
+		}
+		return rc < 0 && rc != ZE_NOTFOUND ? zc_unavailable(f, rc) :
+		    zfault_set(f, 503, "service_unavailable",
+		    "could not make the reverse zone %s", zn);
+	}
+	q = json_pack("{s:s,s:O,s:O,s:b}", "zone_id", zs(zone, "id"), "fip",
+	    fip, "body", body, "unset", unset);
+	rc = zc_mutate(c, &sx, q, zc_ptr_write, ZC_SOLO, &res, f);
+	json_decref(q);
+	json_decref(zone);
+	if (rc < 0) {
+		json_decref(res);
+		return rc;
+	}
+	json_decref(res);
+	if (unset) {
+		*result = json_object();
+		return 0;
+	}
+	/* as the API shows it: from the view the change reached */
+	return zc_ptr_read(c, 0, params, result, f);
+}
+
 /* --- service statuses (api-v2.md 10.7, zhealth.h) --- */
 
 static const char *const svc_keys[] = { "id", "hostname", "service_name",
@@ -5638,7 +5930,11 @@ zcentral_handle(struct zcentral *c, const json_t *req, json_t **result,
 		if (rc == 0)
 			zjournal_name_release(c->journal, zs(*result, "name"),
 			    zs(*result, "id"));
-	} else if (strcmp(m, "zone.forget") == 0) {
+	} else if (strcmp(m, "ptr.list") == 0 || strcmp(m, "ptr.get") == 0)
+		rc = zc_ptr_read(c, strcmp(m, "ptr.list") == 0, p, result, f);
+	else if (strcmp(m, "ptr.set") == 0)
+		rc = zc_ptr_set(c, &x, p, result, f);
+	else if (strcmp(m, "zone.forget") == 0) {
 		if ((rc = zc_need_admin(&x, f)) == 0)
 			rc = zc_mutate(c, &x, p, zc_zone_forget, ZC_SOLO,
 			    result, f);

@@ -996,6 +996,9 @@ zapi_render_list(json_t *result, const char *name, enum zapi_kind item,
 	    json_object();
 	out = json_pack("{s:O,s:o,s:o}", name, items, "links", links,
 	    "metadata", meta);
+	/* floating IP PTRs: every one at once, no metadata (api-v2.md 9) */
+	if (out != NULL && strcmp(name, "floatingips") == 0)
+		json_object_del(out, "metadata");
 	free(self);
 	free(next);
 	free(q);

@@ -8,7 +8,7 @@ bind9 bind9-utils knot knot-dnsutils nsd pdns-server pdns-backend-sqlite3 ldnsut
 clang libclang-rt-14-dev sqlite3 s6 iproute2 python3 findutils
 python3-openstackclient python3-designateclient
 python3-keystone mariadb-server uwsgi-core uwsgi-plugin-python3 python3-pymysql
-tempest designate-tempest-plugin python3-stestr python3-subunit"
+tempest designate-tempest-plugin python3-stestr python3-subunit python3-neutron"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

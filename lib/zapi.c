@@ -1005,20 +1005,37 @@ zapi_render_list(json_t *result, const char *name, enum zapi_kind item,
 	return out;
 }
 
+/*
+ * The versions this API speaks (api-v2.md 2): 2.1 shared zones, 2.2 SVCB
+ * and HTTPS records, 2.3 TLSA records; 2.4 (JSON zone imports) is not
+ * here.  The newest is CURRENT; every one points at /v2.
+ */
 json_t *
 zapi_versions(const char *base)
 {
-	char	 href[ZAPI_BASEMAX + 8];
+	static const char *const v[][2] = {
+		{ "v2", "2022-06-29T00:00:00Z" },
+		{ "v2.0", "2022-06-29T00:00:00Z" },
+		{ "v2.1", "2023-01-25T00:00:00Z" },
+		{ "v2.2", "2025-08-25T00:00:00Z" },
+		{ "v2.3", "2026-04-06T00:00:00Z" },
+	};
+	const size_t	 n = sizeof(v) / sizeof(v[0]);
+	char		 href[ZAPI_BASEMAX + 8];
+	json_t		*list;
+	size_t		 i;
 
 	snprintf(href, sizeof(href), "%s/v2", base);
-#define ZAPI_VERSION(id, st)						\
-	"id", id, "links", "href", href, "rel", "self",			\
-	    "href", "https://docs.openstack.org/api-ref/dns", "rel", "help",\
-	    "status", st, "updated", "2022-06-29T00:00:00Z"
-	return json_pack("{s:[{s:s,s:[{s:s,s:s},{s:s,s:s}],s:s,s:s},"
-	    "{s:s,s:[{s:s,s:s},{s:s,s:s}],s:s,s:s}]}", "versions",
-	    ZAPI_VERSION("v2", "SUPPORTED"), ZAPI_VERSION("v2.0", "CURRENT"));
-#undef ZAPI_VERSION
+	if ((list = json_array()) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:s,s:[{s:s,s:s},"
+		    "{s:s,s:s}],s:s,s:s}", "id", v[i][0], "links", "href",
+		    href, "rel", "self", "href",
+		    "https://docs.openstack.org/api-ref/dns", "rel", "help",
+		    "status", i + 1 == n ? "CURRENT" : "SUPPORTED", "updated",
+		    v[i][1]));
+	return json_pack("{s:o}", "versions", list);
 }
 
 int

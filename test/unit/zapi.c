@@ -84,6 +84,7 @@ route_every_table_entry(void **state)
 	const struct zapi_route	*r;
 	char			 path[256], *p;
 	size_t			 i, n;
+	int			 k;
 
 	(void)state;
 	r = zapi_routes(&n);
@@ -93,13 +94,60 @@ route_every_table_entry(void **state)
 			char rest[256];
 
 			strlcpy(rest, strchr(p, '}') + 1, sizeof(rest));
+			/* a floating IP is <region>:<uuid> */
+			k = strncmp(p, "{fip_key}", 9) == 0;
 			*p = '\0';
+			if (k)
+				strlcat(path, "RegionOne:", sizeof(path));
 			strlcat(path, ZID, sizeof(path));
 			strlcat(path, rest, sizeof(path));
 		}
 		assert_int_equal(zapi_route(r[i].method, path, &m, &f), 0);
 		assert_ptr_equal(m.route, &r[i]);
 	}
+}
+
+static void
+route_fip_keys(void **state)
+{
+	struct zapi_match	 m;
+	struct zfault		 f = ZFAULT_INIT;
+	char			 path[512], region[128];
+
+	(void)state;
+	assert_int_equal(zapi_route("GET",
+	    "/v2/reverse/floatingips/RegionOne:" ZID, &m, &f), 0);
+	assert_string_equal(m.fip, "RegionOne:" ZID);
+	assert_int_equal(zapi_route("PATCH",
+	    "/v2/reverse/floatingips/r.1-_x:" ZID, &m, &f), 0);
+	assert_int_equal(zapi_route("GET", "/v2/reverse/floatingips/" ZID,
+	    &m, &f), ZE_FAULT);
+	assert_int_equal(f.status, 400);
+	assert_string_equal(f.type, "invalid_object");
+	zfault_release(&f);
+	assert_int_equal(zapi_route("GET",
+	    "/v2/reverse/floatingips/RegionOne:abc", &m, &f), ZE_FAULT);
+	assert_int_equal(f.status, 400);
+	zfault_release(&f);
+	assert_int_equal(zapi_route("GET",
+	    "/v2/reverse/floatingips/Region$One:" ZID, &m, &f), ZE_FAULT);
+	assert_int_equal(f.status, 400);
+	zfault_release(&f);
+	memset(region, 'r', 101);
+	region[101] = '\0';
+	snprintf(path, sizeof(path), "/v2/reverse/floatingips/%s:%s", region,
+	    ZID);
+	assert_int_equal(zapi_route("GET", path, &m, &f), ZE_FAULT);
+	assert_int_equal(f.status, 400);
+	zfault_release(&f);
+	region[100] = '\0';
+	snprintf(path, sizeof(path), "/v2/reverse/floatingips/%s:%s", region,
+	    ZID);
+	assert_int_equal(zapi_route("GET", path, &m, &f), 0);
+	assert_int_equal(zapi_route("DELETE",
+	    "/v2/reverse/floatingips/RegionOne:" ZID, &m, &f), ZE_FAULT);
+	assert_int_equal(f.status, 405);
+	zfault_release(&f);
 }
 
 static void
@@ -633,8 +681,14 @@ handle_local_and_early_errors(void **state)
 	r.path = "/";
 	zapi_handle(&conf, &r, fake_rpc, NULL, &res);
 	out = body_of(&res);
+	/* v2, v2.0, v2.1, v2.2 SUPPORTED; v2.3 (the newest) CURRENT */
+	assert_int_equal(json_array_size(json_object_get(out, "versions")), 5);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(
-	    json_object_get(out, "versions"), 1), "status")), "CURRENT");
+	    json_object_get(out, "versions"), 1), "status")), "SUPPORTED");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    json_object_get(out, "versions"), 4), "id")), "v2.3");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    json_object_get(out, "versions"), 4), "status")), "CURRENT");
 	json_decref(out);
 	zapi_response_release(&res);
 
@@ -699,6 +753,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(route_every_table_entry),
+		cmocka_unit_test(route_fip_keys),
 		cmocka_unit_test(route_ids_and_trailing_slash),
 		cmocka_unit_test(route_shares_and_tasks),
 		cmocka_unit_test(route_errors),

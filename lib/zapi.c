@@ -1339,14 +1339,16 @@ zapi_response_wire(const struct zapi_response *res, size_t *len)
 {
 	char	*buf;
 	size_t	 cap, blen;
-	int	 n;
+	int	 n, notype;
 
 	blen = res->status == 204 ? 0 : res->body_len;
+	notype = blen == 0;
 	cap = 256 + sizeof(res->allow) + blen +
 	    (res->location != NULL ? strlen(res->location) : 0);
 	if ((buf = malloc(cap)) == NULL)
 		return NULL;
-	/* 204: no body, so no type (clients parse a JSON type) */
+	/* no body (204, a PTR unset), so no type: clients parse a JSON
+	 * type */
 	n = snprintf(buf, cap, "HTTP/1.1 %d %s\r\n"
 	    "%s%s%s"
 	    "Content-Length: %zu\r\n"
@@ -1356,9 +1358,8 @@ zapi_response_wire(const struct zapi_response *res, size_t *len)
 	    "%s"
 	    "\r\n",
 	    res->status, zapi_reason(res->status),
-	    res->status == 204 ? "" : "Content-Type: ",
-	    res->status == 204 ? "" : res->ctype,
-	    res->status == 204 ? "" : "\r\n", blen,
+	    notype ? "" : "Content-Type: ", notype ? "" : res->ctype,
+	    notype ? "" : "\r\n", blen,
 	    res->request_id,
 	    res->location != NULL ? "Location: " : "",
 	    res->location != NULL ? res->location : "",

@@ -3,7 +3,8 @@
 # (designate_tempest_plugin.tests.api) against zone behind a real
 # Keystone, all from Debian packages, on free loopback ports.
 #
-# Starts a private MariaDB + Keystone (share/zone/keystone.sh), BIND9 as
+# Starts a private MariaDB + Keystone (share/zone/keystone.sh), Neutron
+# for floating IPs (share/zone/neutron.sh), BIND9 as
 # the pool's catalog consumer, nats-server, zone-central, zone-xfr,
 # zone-notify and zone-api (auth_strategy keystone), registers the dns
 # endpoint, runs the suite with stestr at concurrency 2, prints a table
@@ -38,11 +39,13 @@ export TMPDIR
 . "$top/test/lib.sh"
 . "$top/test/dns.sh"
 KS=$T/ks
-mkdir -p "$KS"
-# keep the logs, then stop Keystone and MariaDB, then lib.sh's cleanup
-# (by the PIDs kept here too, should $KS have gone)
+NE=$T/neutron
+mkdir -p "$KS" "$NE"
+# keep the logs, then stop Neutron, Keystone and MariaDB, then lib.sh's
+# cleanup (by the PIDs kept here too, should $KS have gone)
 KS_PIDS=
-trap '_rc0=$?; cp "$T"/*.log "$KS"/*.log "$OUT/logs/" 2>/dev/null;
+trap '_rc0=$?; cp "$T"/*.log "$KS"/*.log "$NE"/*.log "$OUT/logs/" 2>/dev/null;
+    sh "$top/share/zone/neutron.sh" stop "$NE" 2>/dev/null;
     sh "$top/share/zone/keystone.sh" stop "$KS" 2>/dev/null ||
 	kill $KS_PIDS 2>/dev/null; (exit $_rc0); _t_cleanup' EXIT
 
@@ -79,6 +82,13 @@ sh "$top/share/zone/keystone.sh" start "$KS" ||
 	{ say "Keystone did not start"; exit 1; }
 . "$KS/keystone.env"
 KS_PIDS="$(cat "$KS/keystone.pid" "$KS/mariadb.pid.own")"
+# Neutron, for the floating IP PTR tests (share/zone/neutron.sh)
+say "starting Neutron"
+sh "$top/share/zone/neutron.sh" start "$KS" "$NE" >"$T/neutron-start.log" 2>&1 ||
+	{ say "Neutron did not start"; tail -n 20 "$T/neutron-start.log" >&2; exit 1; }
+. "$NE/neutron.env"
+ZONE_API_NEUTRON_URL=$NEUTRON_URL
+export ZONE_API_NEUTRON_URL
 
 say "starting BIND9, nats-server, zone-central, zone-xfr, zone-notify, zone-api, zone-periodic, zone-sink"
 CAT=catalog.zone.invalid.
@@ -130,12 +140,15 @@ region = RegionOne
 api_v2 = False
 [service_available]
 designate = True
-neutron = False
+neutron = True
 nova = False
 glance = False
 cinder = False
 swift = False
 heat = False
+[network]
+public_network_id = $NEUTRON_PUBLIC_NETWORK_ID
+floating_network_name = public
 [validation]
 run_validation = False
 [dns]

@@ -10,7 +10,7 @@
 . "${0%/*}/../lib.sh"
 . "${0%/*}/../dns.sh"
 
-t_plan 33
+t_plan 34
 for c in keystone-manage uwsgi mariadbd named jq; do
 	command -v "$c" >/dev/null 2>&1 ||
 	    t_abort "no $c: make deps installs python3-keystone, uwsgi, mariadb-server, bind9"
@@ -151,6 +151,7 @@ t_is 'BIND answers the new name' "$(t_dig "$bind1_PORT" "$REV" PTR)" "b-$PTR"
 # unset
 t_is 'unset: 202 and no body' \
     "$(t_req -H "$A" PATCH "$FIPS/$K" '{"ptrdname":null}') $(wc -c <"$T/body" | tr -d ' ')" '202 0'
+t_is 'and no Content-Type (clients would parse an empty JSON body)' "$(t_hdr Content-Type)" ''
 t_is 'INACTIVE again' "$(t_req -H "$A" GET "$FIPS/$K"; t_json '" \(.status) \(.ptrdname)"')" '200 INACTIVE null'
 w=0
 while [ -n "$(t_dig "$bind1_PORT" "$REV" PTR)" ] && [ $w -lt 100 ]; do

@@ -506,3 +506,19 @@ t_list_all() {
 		_u=$(t_json '.links.next // empty')
 	done
 }
+
+# ---------------------------------------------------------------- Keystone
+
+# t_token KSDIR USER PROJECT: a project-scoped token for USER of the
+# Keystone that share/zone/keystone.sh started in KSDIR (the password in
+# KSDIR/USER.pw, both in the Default domain); empty when refused.
+t_token() {
+	_tku=$(sed -n 's/^KEYSTONE_URL=//p' "$1/keystone.env")
+	_tkp=$(cat "$1/$2.pw")
+	curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+	    --data-binary "{\"auth\":{\"identity\":{\"methods\":[\"password\"],
+	    \"password\":{\"user\":{\"name\":\"$2\",\"domain\":{\"id\":\"default\"},
+	    \"password\":\"$_tkp\"}}},\"scope\":{\"project\":{\"name\":\"$3\",
+	    \"domain\":{\"id\":\"default\"}}}}}" "$_tku/auth/tokens?nocatalog" |
+	    tr -d '\r' | sed -n 's/^[Xx]-[Ss]ubject-[Tt]oken: //p'
+}

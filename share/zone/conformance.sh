@@ -118,7 +118,8 @@ say "Keystone $KEYSTONE_URL, zone-api $ZONE_URL, BIND9 127.0.0.1:$bind1_PORT"
 # ---------------------------------------------------------------- tempest
 
 W=$T/tempest
-tempest init --workspace-path "$T/workspace.yaml" "$W" >"$T/tempest-init.log" 2>&1 ||
+# (from $T: tempest writes a tempest.log where it runs)
+(cd "$T" && tempest init --workspace-path "$T/workspace.yaml" "$W") >"$T/tempest-init.log" 2>&1 ||
 	{ say "tempest init failed"; cat "$T/tempest-init.log" >&2; exit 1; }
 cat >"$W/etc/tempest.conf" <<EOF
 [DEFAULT]

@@ -36,17 +36,8 @@ cmd=$1
 D=$(cd "$2" 2>/dev/null && pwd) || die "no directory $2"
 shift 2
 
-free_port() {
-	python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()'
-}
-
-alive() {
-	[ -n "$1" ] && kill -0 "$1" 2>/dev/null
-}
+# free_port, alive
+. "$(cd "$(dirname "$0")" && pwd)/procs.sh"
 
 # stop_pid FILE SIG: signal the PID in FILE, wait up to 10 s, then KILL.
 stop_pid() {

@@ -52,17 +52,8 @@ start)
 	;;
 esac
 
-free_port() {
-	$PY -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()'
-}
-
-alive() {
-	[ -n "$1" ] && kill -0 "$1" 2>/dev/null
-}
+# free_port, alive
+. "$here/procs.sh"
 
 # kids PID: the PIDs whose parent is PID (from /proc/*/stat, without ps)
 kids() {

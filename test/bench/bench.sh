@@ -170,12 +170,7 @@ if [ "${BENCH_KEYSTONE:-1}" != 0 ] && command -v keystone-manage >/dev/null 2>&1
 		ZONE_API_AUTH_STRATEGY=keystone ZONE_API_LOCAL_READS=true \
 		    ZONE_CENTRAL_READ_BARRIER=false \
 		    t_start kapi2 zone-api -l "127.0.0.1:$_p2" || exit 1
-		BENCH_TOKEN=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
-		    --data-binary "{\"auth\":{\"identity\":{\"methods\":[\"password\"],
-		    \"password\":{\"user\":{\"name\":\"benchu\",\"domain\":{\"id\":\"default\"},
-		    \"password\":\"$(cat "$KS/benchu.pw")\"}}},\"scope\":{\"project\":{\"name\":\"benchp\",
-		    \"domain\":{\"id\":\"default\"}}}}}" "$KEYSTONE_URL/auth/tokens?nocatalog" |
-		    tr -d '\r' | sed -n 's/^[Xx]-[Ss]ubject-[Tt]oken: //p')
+		BENCH_TOKEN=$(t_token "$KS" benchu benchp)
 		export BENCH_TOKEN
 		ZK=$(PROJ= t_req -H "X-Auth-Token: $BENCH_TOKEN" POST /v2/zones \
 		    "{\"name\":\"ks-$$.bench.test.\",\"email\":\"hostmaster@bench.test\"}")

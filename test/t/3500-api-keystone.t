@@ -42,15 +42,9 @@ t_ok 'users: alice (member), rita (reader) of one project, carl (member) of anot
 	sh '$KS_SH' user '$KS' rita proj-a reader &&
 	sh '$KS_SH' user '$KS' carl proj-c member"
 
-# token USER PROJECT: a project-scoped token (password in $KS/USER.pw)
+# token USER PROJECT: a project-scoped token (t_token)
 token() {
-	_pw=$(cat "$KS/$1.pw")
-	curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
-	    --data-binary "{\"auth\":{\"identity\":{\"methods\":[\"password\"],
-	    \"password\":{\"user\":{\"name\":\"$1\",\"domain\":{\"id\":\"default\"},
-	    \"password\":\"$_pw\"}}},\"scope\":{\"project\":{\"name\":\"$2\",
-	    \"domain\":{\"id\":\"default\"}}}}}" "$KEYSTONE_URL/auth/tokens?nocatalog" |
-	    tr -d '\r' | sed -n 's/^[Xx]-[Ss]ubject-[Tt]oken: //p'
+	t_token "$KS" "$1" "$2"
 }
 # project_id NAME
 project_id() {

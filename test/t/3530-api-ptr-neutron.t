@@ -59,15 +59,9 @@ for u in "alice p-a member" "rita p-a reader" "carl p-c member"; do
 	sh "$SH/keystone.sh" user "$KS" $u >/dev/null 2>&1 || t_abort "user $u"
 done
 
-# token USER PROJECT: a project-scoped token (password in $KS/USER.pw)
+# token USER PROJECT: a project-scoped token (t_token)
 token() {
-	_pw=$(cat "$KS/$1.pw")
-	curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
-	    --data-binary "{\"auth\":{\"identity\":{\"methods\":[\"password\"],
-	    \"password\":{\"user\":{\"name\":\"$1\",\"domain\":{\"id\":\"default\"},
-	    \"password\":\"$_pw\"}}},\"scope\":{\"project\":{\"name\":\"$2\",
-	    \"domain\":{\"id\":\"default\"}}}}}" "$KEYSTONE_URL/auth/tokens?nocatalog" |
-	    tr -d '\r' | sed -n 's/^[Xx]-[Ss]ubject-[Tt]oken: //p'
+	t_token "$KS" "$1" "$2"
 }
 TA=$(token alice p-a)
 TR=$(token rita p-a)

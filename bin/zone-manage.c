@@ -15,7 +15,6 @@
  */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 #include <time.h>
@@ -218,21 +217,16 @@ manage_zone_status(struct zcfg *cfg, const char *id, const char *status)
 	    EX_DATAERR;
 }
 
-/* rpc METHOD [PARAMS]: one call to zone-central as an admin of every
- * project (edit_managed too); the result on standard output. */
+/* One call to zone-central as an admin of every project (edit_managed
+ * too), `params' taken; the result on standard output. */
 static int
-manage_rpc(struct zcfg *cfg, const char *method, const char *arg)
+manage_call(struct zcfg *cfg, const char *method, json_t *params)
 {
 	struct znats	 z = ZNATS_INIT;
 	struct zfault	 f = ZFAULT_INIT;
-	json_error_t	 jerr;
-	json_t		*ctx, *params, *res = NULL;
+	json_t		*ctx, *res = NULL;
 	int		 rc;
 
-	if ((params = json_loads(arg != NULL ? arg : "{}", 0, &jerr)) == NULL ||
-	    !json_is_object(params))
-		zdie(EX_DATAERR, "rpc.bad_params", "err", params == NULL ?
-		    jerr.text : "params must be a JSON object", NULL);
 	manage_connect(cfg, &z);
 	ctx = json_pack("{s:s,s:[s],s:b,s:b}", "project_id", "zone-manage",
 	    "roles", "admin", "all_projects", 1, "edit_managed", 1);
@@ -253,6 +247,20 @@ manage_rpc(struct zcfg *cfg, const char *method, const char *arg)
 	    EX_UNAVAILABLE : EX_DATAERR;
 	zfault_release(&f);
 	return rc;
+}
+
+/* rpc METHOD [PARAMS]: PARAMS a JSON object (default {}). */
+static int
+manage_rpc(struct zcfg *cfg, const char *method, const char *arg)
+{
+	json_error_t	 jerr;
+	json_t		*params;
+
+	if ((params = json_loads(arg != NULL ? arg : "{}", 0, &jerr)) == NULL ||
+	    !json_is_object(params))
+		zdie(EX_DATAERR, "rpc.bad_params", "err", params == NULL ?
+		    jerr.text : "params must be a JSON object", NULL);
+	return manage_call(cfg, method, params);
 }
 
 int
@@ -297,14 +305,10 @@ main(int argc, char *argv[])
 	    strcmp(argv[1], "status") == 0)
 		rc = manage_zone_status(&cfg, argv[2], argv[3]);
 	else if (argc == 3 && strcmp(argv[0], "zone") == 0 &&
-	    strcmp(argv[1], "forget") == 0) {
-		json_t	*p = json_pack("{s:s}", "zone_id", argv[2]);
-		char	*s = json_dumps(p, JSON_COMPACT);
-
-		rc = manage_rpc(&cfg, "zone.forget", s);
-		free(s);
-		json_decref(p);
-	} else if ((argc == 2 || argc == 3) && strcmp(argv[0], "rpc") == 0)
+	    strcmp(argv[1], "forget") == 0)
+		rc = manage_call(&cfg, "zone.forget",
+		    json_pack("{s:s}", "zone_id", argv[2]));
+	else if ((argc == 2 || argc == 3) && strcmp(argv[0], "rpc") == 0)
 		rc = manage_rpc(&cfg, argv[1], argc == 3 ? argv[2] : NULL);
 	else
 		zdie_usage(USAGE);

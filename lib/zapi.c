@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "zapi.h"
+#include "zptr.h"
 #include "zuuid.h"
 #include "zerr.h"
 
@@ -249,8 +250,6 @@ zapi_pat_match(const char *pat, char *const seg[], int nseg, int *npat)
 }
 
 /* Fill the ids of `m' from a pattern's placeholders; 400 on a bad uuid. */
-static int	zapi_fip_key(const char *);
-
 static int
 zapi_ids(const char *pat, char *const seg[], struct zapi_match *m,
     struct zfault *f)
@@ -272,7 +271,10 @@ zapi_ids(const char *pat, char *const seg[], struct zapi_match *m,
 			continue;
 		}
 		if (strcmp(ps[i], "{fip_key}") == 0) {
-			if (zapi_fip_key(seg[i]) != 0)
+			char reg[ZPTR_KEYMAX], id[ZAPI_UUIDLEN];
+
+			if (zptr_key(seg[i], reg, sizeof(reg), id,
+			    sizeof(id)) != 0)
 				return zfault_set(f, 400, "invalid_object",
 				    "A floating IP is <region>:<uuid>, not "
 				    "%.80s", seg[i]);
@@ -292,21 +294,6 @@ zapi_ids(const char *pat, char *const seg[], struct zapi_match *m,
 		for (; *p != '\0'; p++)
 			*p = tolower((unsigned char)*p);
 	}
-	return 0;
-}
-
-/* "<region>:<uuid>": a region of 1..100 letters, digits, ".", "-", "_". */
-static int
-zapi_fip_key(const char *s)
-{
-	const char	*c = strchr(s, ':'), *p;
-
-	if (c == NULL || c == s || c - s > 100 || !zuuid_valid(c + 1))
-		return -1;
-	for (p = s; p < c; p++)
-		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-' &&
-		    *p != '_')
-			return -1;
 	return 0;
 }
 

@@ -3055,7 +3055,7 @@ zc_name_held(struct zcentral *c, const char *name, const char *id,
 	/* an abandoned zone is deleted at once: its name is free */
 	gone = rc == 0 && json_is_true(json_object_get(z, "deleted"));
 	json_decref(z);
-	if ((rc == 0 && !gone) || (age < 60 && !gone) ||
+	if ((!gone && (rc == 0 || age < 60)) ||
 	    zjournal_name_takeover(c->journal, name, id, rev) < 0)
 		return zfault_set(f, 409, "duplicate_zone", "Duplicate Zone");
 	return 0;
@@ -4488,71 +4488,63 @@ zc_ptr_ctx(struct zcentral *c, struct zctx *x)
 	x->service = 1;
 }
 
-static json_t *
-zc_ptr_key(const json_t *fip)
+/* The API id of `fip' ("<region>:<id>") and the tag of its record. */
+static void
+zc_ptr_names(const json_t *fip, char *key, size_t klen, char *tag,
+    size_t tlen)
 {
-	return json_sprintf("%s:%s", zs(fip, "region"), zs(fip, "id"));
+	snprintf(key, klen, "%s:%s", zs(fip, "region"), zs(fip, "id"));
+	snprintf(tag, tlen, "ptr:floatingip:%s", key);
 }
 
-/* The PTR recordset of `fip' (its record tagged with the fip's key). */
-struct zc_ptr_find {
-	const char	*tag;
-	json_t		*rs;
-};
-
+/* `rs' (the PTR recordset of a reverse name, or NULL) holds the PTR of
+ * the floating IP whose tag is `tag'. */
 static int
-zc_ptr_find_cb(json_t *rs, void *arg)
+zc_ptr_tagged(const json_t *rs, const char *tag)
 {
-	struct zc_ptr_find	*pf = arg;
-	const char		*d;
+	const char	*d;
 
-	if (pf->rs != NULL || strcmp(zs(rs, "type"), "PTR") != 0)
-		return 0;
 	d = json_string_value(json_array_get(json_object_get(rs, "records"),
 	    0));
-	if (d != NULL && strcmp(zs(json_object_get(rs, "managed_by"), d),
-	    pf->tag) == 0)
-		pf->rs = json_incref(rs);
-	return 0;
+	return d != NULL && strcmp(zs(json_object_get(rs, "managed_by"), d),
+	    tag) == 0;
 }
 
 /* The API object of `fip', with its PTR from the view (if any). */
 static json_t *
 zc_ptr_render(struct zcentral *c, MDB_txn *txn, const json_t *fip)
 {
-	struct zc_ptr_find	 pf = { NULL, NULL };
-	json_t			*key = zc_ptr_key(fip), *zone = NULL, *o;
-	char			 zn[64], rn[64], tag[ZPTR_KEYMAX + 20], self[256];
-	const char		*k = json_string_value(key);
+	struct zc_find	 fd = { "PTR", NULL };
+	json_t		*zone = NULL, *o;
+	char		 zn[64], rn[64], key[ZPTR_KEYMAX], tag[ZPTR_KEYMAX + 20];
+	char		 self[ZPTR_KEYMAX + 32];
 
-	snprintf(tag, sizeof(tag), "ptr:floatingip:%s", k);
-	snprintf(self, sizeof(self), "/v2/reverse/floatingips/%s", k);
-	pf.tag = tag;
+	zc_ptr_names(fip, key, sizeof(key), tag, sizeof(tag));
+	snprintf(self, sizeof(self), "/v2/reverse/floatingips/%s", key);
 	if (zptr_reverse(zs(fip, "address"), zn, sizeof(zn), rn,
 	    sizeof(rn)) == 0 && zview_zone_by_name(c->view, txn, zn,
 	    &zone) == 0 && !json_is_true(json_object_get(zone, "deleted")))
 		(void)zview_rrsets_at(c->view, txn, zs(zone, "id"), rn,
-		    zc_ptr_find_cb, &pf);
-	if (pf.rs != NULL) {
-		zc_rrset_status(zone, pf.rs);
-		o = json_pack("{s:O,s:O,s:O,s:O,s:s,s:s,s:s,s:{s:s}}",
+		    zc_find_cb, &fd);
+	if (zc_ptr_tagged(fd.rs, tag)) {
+		zc_rrset_status(zone, fd.rs);
+		o = json_pack("{s:s,s:O,s:O,s:O,s:s,s:s,s:s,s:{s:s}}",
 		    "id", key, "ptrdname",
-		    json_array_get(json_object_get(pf.rs, "records"), 0),
-		    "description", json_object_get(pf.rs, "description") ?
-		    json_object_get(pf.rs, "description") : json_null(),
-		    "ttl", json_object_get(pf.rs, "ttl") ?
-		    json_object_get(pf.rs, "ttl") : json_null(),
+		    json_array_get(json_object_get(fd.rs, "records"), 0),
+		    "description", json_object_get(fd.rs, "description") ?
+		    json_object_get(fd.rs, "description") : json_null(),
+		    "ttl", json_object_get(fd.rs, "ttl") ?
+		    json_object_get(fd.rs, "ttl") : json_null(),
 		    "address", zs(fip, "address"),
-		    "action", zs(pf.rs, "action"), "status", zs(pf.rs, "status"),
+		    "action", zs(fd.rs, "action"), "status", zs(fd.rs, "status"),
 		    "links", "self", self);
 	} else
-		o = json_pack("{s:O,s:n,s:n,s:n,s:s,s:s,s:s,s:{s:s}}",
+		o = json_pack("{s:s,s:n,s:n,s:n,s:s,s:s,s:s,s:{s:s}}",
 		    "id", key, "ptrdname", "description", "ttl",
 		    "address", zs(fip, "address"), "action", "NONE",
 		    "status", "INACTIVE", "links", "self", self);
-	json_decref(pf.rs);
+	json_decref(fd.rs);
 	json_decref(zone);
-	json_decref(key);
 	return o;
 }
 
@@ -4588,43 +4580,34 @@ zc_ptr_read(struct zcentral *c, int list, const json_t *params,
 	return 0;
 }
 
-/* Put or drop (params.unset) the PTR recordset of params.fip. */
+/*
+ * Put or drop (params.unset) the PTR of params.fip at params.name, the
+ * reverse name of its address.
+ */
 static int
 zc_ptr_write(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
     json_t *zone, json_t *msg, const json_t *params, json_t **result,
     struct zfault *f)
 {
-	const json_t		*fip = json_object_get(params, "fip");
-	json_t			*body = json_object_get(params, "body"), *v;
-	struct zc_ptr_find	 pf = { NULL, NULL };
-	struct zc_find		 fd = { "PTR", NULL };
-	json_t			*key = zc_ptr_key(fip), *p = NULL, *b, *tags;
-	char			 zn[64], rn[64], tag[ZPTR_KEYMAX + 20];
-	const char		*ptrdname = zs(body, "ptrdname");
-	int			 rc;
+	json_t		*body = json_object_get(params, "body"), *v;
+	struct zc_find	 fd = { "PTR", NULL };
+	json_t		*p = NULL, *b, *tags;
+	char		 key[ZPTR_KEYMAX], tag[ZPTR_KEYMAX + 20];
+	const char	*ptrdname = zs(body, "ptrdname"), *rn = zs(params, "name");
+	int		 rc;
 
-	snprintf(tag, sizeof(tag), "ptr:floatingip:%s",
-	    json_string_value(key));
-	json_decref(key);
-	pf.tag = tag;
-	if (zptr_reverse(zs(fip, "address"), zn, sizeof(zn), rn,
-	    sizeof(rn)) != 0)
-		return zfault_set(f, 400, "invalid_object",
-		    "the floating IP has no IPv4 address");
+	zc_ptr_names(json_object_get(params, "fip"), key, sizeof(key), tag,
+	    sizeof(tag));
 	if ((rc = zview_rrsets_at(c->view, txn, zs(zone, "id"), rn,
-	    zc_ptr_find_cb, &pf)) < 0 ||
-	    (rc = zview_rrsets_at(c->view, txn, zs(zone, "id"), rn,
-	    zc_find_cb, &fd)) < 0) {
-		rc = zc_unavailable(f, rc);
-		goto out;
-	}
+	    zc_find_cb, &fd)) < 0)
+		return zc_unavailable(f, rc);
 	if (json_is_true(json_object_get(params, "unset"))) {
 		rc = ZC_NOCHANGE;
 		*result = json_object();
-		if (pf.rs == NULL)
+		if (!zc_ptr_tagged(fd.rs, tag))
 			goto out;
 		p = json_pack("{s:s,s:s}", "zone_id", zs(zone, "id"),
-		    "recordset_id", zs(pf.rs, "id"));
+		    "recordset_id", zs(fd.rs, "id"));
 		rc = zc_managed_apply(c, x, txn, zone, msg, p, zc_rrset_delete,
 		    NULL, NULL, f);
 		goto out;
@@ -4650,7 +4633,6 @@ zc_ptr_write(struct zcentral *c, const struct zctx *x, MDB_txn *txn,
 	}
 	json_decref(tags);
 out:
-	json_decref(pf.rs);
 	json_decref(fd.rs);
 	json_decref(p);
 	return rc;
@@ -4739,8 +4721,8 @@ zc_ptr_set(struct zcentral *c, const struct zctx *x, const json_t *params,
 		    zfault_set(f, 503, "service_unavailable",
 		    "could not make the reverse zone %s", zn);
 	}
-	q = json_pack("{s:s,s:O,s:O,s:b}", "zone_id", zs(zone, "id"), "fip",
-	    fip, "body", body, "unset", unset);
+	q = json_pack("{s:s,s:O,s:O,s:s,s:b}", "zone_id", zs(zone, "id"),
+	    "fip", fip, "body", body, "name", rn, "unset", unset);
 	rc = zc_mutate(c, &sx, q, zc_ptr_write, ZC_SOLO, &res, f);
 	json_decref(q);
 	json_decref(zone);

@@ -2,6 +2,7 @@
  * Floating IP PTRs: names, keys and the questions to Neutron (zptr.h).
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,12 +32,17 @@ int
 zptr_key(const char *key, char *region, size_t rlen, char *uuid,
     size_t ulen)
 {
-	const char	*c = key != NULL ? strchr(key, ':') : NULL;
+	const char	*c = key != NULL ? strchr(key, ':') : NULL, *p;
 	size_t		 n;
 
 	if (c == NULL || c == key || (n = (size_t)(c - key)) >= rlen ||
-	    !zuuid_valid(c + 1) || strlcpy(uuid, c + 1, ulen) >= ulen)
+	    n > 100 || !zuuid_valid(c + 1) ||
+	    strlcpy(uuid, c + 1, ulen) >= ulen)
 		return -EINVAL;
+	for (p = key; p < c; p++)
+		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-' &&
+		    *p != '_')
+			return -EINVAL;
 	memcpy(region, key, n);
 	region[n] = '\0';
 	return 0;

@@ -27,7 +27,8 @@ int	 zptr_reverse(const char *address, char *zone, size_t zlen, char *name,
 	    size_t nlen);
 
 /*
- * Split "<region>:<uuid>" into its parts.  0, or -EINVAL.
+ * Split "<region>:<uuid>" into its parts: a region of 1..100 letters,
+ * digits, ".", "-" and "_", and a UUID.  0, or -EINVAL.
  */
 int	 zptr_key(const char *key, char *region, size_t rlen, char *uuid,
 	    size_t ulen);

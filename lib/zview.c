@@ -668,7 +668,7 @@ out:
 	return rc;
 }
 
-static int
+int
 zview_member(const json_t *zone)
 {
 	if (zone != NULL && json_is_true(json_object_get(zone, "abandoned")))

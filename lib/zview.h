@@ -164,6 +164,9 @@ int	 zview_delta(struct zview *, MDB_txn *, const char *zone_id,
 	    uint32_t from, struct zview_delta *);
 /* Serial of a pool's catalog zone: changes when its membership does
  * (0 when the pool never had a zone). */
+/* Is `zone' on its pool's servers: a catalog member that zone-xfr
+ * serves (live, not being deleted; or abandoned: gone from the API only)? */
+int	 zview_member(const json_t *zone);
 int	 zview_catalog_serial(struct zview *, MDB_txn *, const char *pool_id,
 	    uint32_t *serial);
 

@@ -892,15 +892,6 @@ zone_release(struct zone *z)
 	memset(z, 0, sizeof(*z));
 }
 
-static int
-served(const json_t *zone)
-{
-	if (json_is_true(json_object_get(zone, "abandoned")))
-		return 1;	/* gone from the API, kept on the servers */
-	return !json_is_true(json_object_get(zone, "deleted")) &&
-	    strcmp(jstr(zone, "action"), "DELETE") != 0;
-}
-
 /* The zone served under `name': a live one, else an abandoned one. */
 static int
 zone_by_name(struct zview *v, MDB_txn *txn, const char *name, json_t **out)
@@ -1027,7 +1018,7 @@ cat_member(json_t *zone, void *arg)
 	const char	*id = jstr(zone, "id");
 	size_t		 at, rd, i, n = 0;
 
-	if (strcmp(jstr(zone, "pool_id"), a->pool_id) != 0 || !served(zone))
+	if (strcmp(jstr(zone, "pool_id"), a->pool_id) != 0 || !zview_member(zone))
 		return 0;
 	for (i = 0; id[i] != '\0' && n < sizeof(uid) - 1; i++)
 		if (id[i] != '-')
@@ -1192,7 +1183,7 @@ zone_find(struct zxfr *x, MDB_txn *txn, const ldns_rdf *qname, int exact,
 	if (found) {
 		z->id = jstr(z->zone, "id");
 		strlcpy(z->name, jstr(z->zone, "name"), sizeof(z->name));
-		if (!served(z->zone))
+		if (!zview_member(z->zone))
 			return 2;
 		rc = zview_pool(x->view, txn, jstr(z->zone, "pool_id"),
 		    &z->pool);
